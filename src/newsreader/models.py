@@ -1,0 +1,162 @@
+"""Plain data that every layer shares. Nothing here knows about storage or the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class BlockKind(StrEnum):
+    """The few shapes of body text a terminal can show well."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    QUOTE = "quote"
+    LIST_ITEM = "list_item"
+    PREFORMATTED = "preformatted"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph-level piece of an article body, already sanitised."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectionLabels:
+    """The sidebar headings, in the words the source itself uses.
+
+    ``None`` means the feed gave no label and the UI picks its own.
+    """
+
+    related: str | None = None
+    programme: str | None = None
+    media: str | None = None
+    stamp: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedItem:
+    """Another story the source points to; often only its teaser is known."""
+
+    title: str
+    teaser: str = ""
+    date: date | None = None
+    url: str | None = None
+    article_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeSlot:
+    """A broadcast on the story's topic: station, programme and start time."""
+
+    station: str
+    programme: str
+    start: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MediaItem:
+    """An audio or video item offered alongside the story."""
+
+    title: str
+    duration_seconds: int | None = None
+    url: str | None = None
+    kind: str = "video"
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A subscription. ``source`` is the URL or local path it is read from."""
+
+    source: str
+    title: str
+    id: int | None = None
+    link: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One story with everything the article view and the sidebar show."""
+
+    guid: str
+    title: str
+    teaser: str = ""
+    blocks: tuple[Block, ...] = ()
+    kicker: str | None = None
+    url: str | None = None
+    author: str | None = None
+    language: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    related: tuple[RelatedItem, ...] = ()
+    programme: tuple[ProgrammeSlot, ...] = ()
+    media: tuple[MediaItem, ...] = ()
+    labels: SectionLabels = field(default_factory=SectionLabels)
+    id: int | None = None
+    feed_id: int | None = None
+    feed_title: str | None = None
+    read: bool = False
+    starred: bool = False
+
+    @property
+    def body(self) -> str:
+        """The body as plain text, paragraphs separated by blank lines."""
+        return "\n\n".join(block.text for block in self.blocks)
+
+    @property
+    def subheadings(self) -> list[str]:
+        return [block.text for block in self.blocks if block.kind is BlockKind.HEADING]
+
+    @property
+    def stamp(self) -> datetime | None:
+        """The time a reader cares about: the last update, else publication."""
+        return self.updated or self.published
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What a list row needs, without the body."""
+
+    id: int
+    feed_id: int
+    feed_title: str
+    title: str
+    published: datetime | None
+    read: bool = False
+    starred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSummary:
+    """A feed with the counts shown beside it."""
+
+    feed: Feed
+    article_count: int
+    unread_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A search result. ``snippet`` marks matches with HIGHLIGHT_START/END.
+
+    A hit on a related item names the article that lists it and the item's position
+    there; ``related_position`` is None for a hit on an article itself.
+    """
+
+    article_id: int
+    title: str
+    feed_title: str
+    published: datetime | date | None
+    snippet: str
+    related_position: int | None = None
+
+
+# Markers for matched words inside snippets. They are control characters, which the
+# sanitiser removes from every stored string, so feed text can never contain them.
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_END = "\x03"

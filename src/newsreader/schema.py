@@ -1,0 +1,141 @@
+"""The store's schema as numbered migrations, tracked with ``PRAGMA user_version``.
+
+Append new migrations; never edit one that has shipped. Each runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: feeds, articles and the sidebar parts of each article.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        link TEXT,
+        language TEXT,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        title TEXT NOT NULL,
+        kicker TEXT,
+        teaser TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        blocks TEXT NOT NULL DEFAULT '[]',
+        url TEXT,
+        author TEXT,
+        language TEXT,
+        published TEXT,
+        updated TEXT,
+        sort_time INTEGER,
+        labels TEXT NOT NULL DEFAULT '{}',
+        content_hash TEXT NOT NULL DEFAULT '',
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (feed_id, guid)
+    );
+    CREATE INDEX articles_by_time ON articles (sort_time DESC);
+    CREATE INDEX articles_by_feed_time ON articles (feed_id, sort_time DESC);
+    CREATE TABLE related_items (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        teaser TEXT NOT NULL DEFAULT '',
+        day TEXT,
+        url TEXT,
+        UNIQUE (article_id, position)
+    );
+    CREATE TABLE programme_slots (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        station TEXT NOT NULL,
+        programme TEXT NOT NULL,
+        start TEXT,
+        PRIMARY KEY (article_id, position)
+    );
+    CREATE TABLE media_items (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        duration_seconds INTEGER,
+        url TEXT,
+        kind TEXT NOT NULL DEFAULT 'video',
+        PRIMARY KEY (article_id, position)
+    );
+    """,
+    # 2: full-text indexes over articles (title, teaser, body) and over the related items
+    # the sources name (title, teaser), filled from what is already stored.
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, teaser, body,
+        content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, teaser, body)
+        VALUES (new.id, new.title, new.teaser, new.body);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, teaser, body)
+        VALUES ('delete', old.id, old.title, old.teaser, old.body);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, teaser, body ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, teaser, body)
+        VALUES ('delete', old.id, old.title, old.teaser, old.body);
+        INSERT INTO articles_fts (rowid, title, teaser, body)
+        VALUES (new.id, new.title, new.teaser, new.body);
+    END;
+    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    CREATE VIRTUAL TABLE related_fts USING fts5(
+        title, teaser,
+        content='related_items', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER related_fts_insert AFTER INSERT ON related_items BEGIN
+        INSERT INTO related_fts (rowid, title, teaser) VALUES (new.id, new.title, new.teaser);
+    END;
+    CREATE TRIGGER related_fts_delete AFTER DELETE ON related_items BEGIN
+        INSERT INTO related_fts (related_fts, rowid, title, teaser)
+        VALUES ('delete', old.id, old.title, old.teaser);
+    END;
+    INSERT INTO related_fts (related_fts) VALUES ('rebuild');
+    """,
+)
+
+LATEST_VERSION = len(MIGRATIONS)
+
+
+class NewerStoreError(RuntimeError):
+    """The store was written by a newer newsreader; opening it could damage it."""
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(connection: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
+    """Bring the store up to ``target``; returns the number of migrations applied."""
+    current = schema_version(connection)
+    if current > LATEST_VERSION:
+        raise NewerStoreError(
+            f"the store has schema version {current}, newer than this newsreader "
+            f"({LATEST_VERSION}); upgrade newsreader to open it"
+        )
+    applied = 0
+    for version in range(current + 1, target + 1):
+        script = MIGRATIONS[version - 1]
+        # executescript() commits first, so the transaction is spelled out.
+        try:
+            connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        except sqlite3.Error:
+            if connection.in_transaction:
+                connection.rollback()
+            raise
+        applied += 1
+    return applied
