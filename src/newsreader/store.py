@@ -114,9 +114,10 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
-        migrate(self._connection())
+        migrate(self.connection())
 
-    def _connection(self) -> sqlite3.Connection:
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
@@ -130,8 +131,9 @@ class Store:
         return connection
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        connection = self._connection()
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A short write transaction on this thread's connection."""
+        connection = self.connection()
         with connection:
             yield connection
 
@@ -146,7 +148,7 @@ class Store:
 
     def add_feed(self, feed: Feed) -> Feed:
         """Subscribe to ``feed.source``, or refresh its title if already subscribed."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT INTO feeds (source, title, link, language, added_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
@@ -167,14 +169,14 @@ class Store:
         )
 
     def feed(self, feed_id: int) -> Feed | None:
-        row = self._connection().execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        row = self.connection().execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
         return self._feed(row) if row else None
 
     def has_feeds(self) -> bool:
-        return self._connection().execute("SELECT 1 FROM feeds LIMIT 1").fetchone() is not None
+        return self.connection().execute("SELECT 1 FROM feeds LIMIT 1").fetchone() is not None
 
     def feeds(self) -> list[FeedSummary]:
-        rows = self._connection().execute(
+        rows = self.connection().execute(
             "SELECT feeds.*, COUNT(articles.id) AS total, "
             "COALESCE(SUM(articles.read = 0), 0) AS unread "
             "FROM feeds LEFT JOIN articles ON articles.feed_id = feeds.id "
@@ -187,7 +189,7 @@ class Store:
     def save_articles(self, feed_id: int, articles: Iterable[Article]) -> SaveResult:
         """Insert new articles and update changed ones, keeping read and star state."""
         new = updated = unchanged = 0
-        with self._transaction() as db:
+        with self.transaction() as db:
             for article in articles:
                 digest = _content_hash(article)
                 existing = db.execute(
@@ -278,7 +280,7 @@ class Store:
     def articles(self, feed_id: int | None = None, limit: int = 500) -> list[ArticleSummary]:
         """Newest first; articles without a date come last."""
         where, params = ("", []) if feed_id is None else ("WHERE articles.feed_id = ?", [feed_id])
-        rows = self._connection().execute(
+        rows = self.connection().execute(
             "SELECT articles.id, articles.feed_id, feeds.title AS feed_title, articles.title, "
             "articles.published, articles.updated, articles.read, articles.starred "
             f"FROM articles JOIN feeds ON feeds.id = articles.feed_id {where} "
@@ -300,7 +302,7 @@ class Store:
         ]
 
     def article(self, article_id: int) -> Article | None:
-        db = self._connection()
+        db = self.connection()
         row = db.execute(
             "SELECT articles.*, feeds.title AS feed_title FROM articles "
             "JOIN feeds ON feeds.id = articles.feed_id WHERE articles.id = ?",
@@ -366,7 +368,7 @@ class Store:
         )
 
     def set_read(self, article_id: int, read: bool = True) -> None:
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
 
     # Search
@@ -374,7 +376,7 @@ class Store:
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over articles and related items (language in ``search.py``)."""
         match = parse_query(text).to_fts()
-        rows = self._connection().execute(
+        rows = self.connection().execute(
             "SELECT * FROM ("
             "  SELECT articles.id AS article_id, NULL AS position, articles.title, "
             "  feeds.title AS feed_title, COALESCE(articles.updated, articles.published) AS stamp, "
@@ -407,5 +409,5 @@ class Store:
         ]
 
     def integrity_ok(self) -> bool:
-        row = self._connection().execute("PRAGMA integrity_check").fetchone()
+        row = self.connection().execute("PRAGMA integrity_check").fetchone()
         return bool(row and row[0] == "ok")
