@@ -15,7 +15,9 @@ SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 @pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point every platform directory at a temporary folder, whatever a test does."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
 
 from newsreader.bundled import bundled_feed_path
 from newsreader.ingest import parse_feed
@@ -80,3 +85,20 @@ def test_three_media_items_with_durations_in_seconds() -> None:
         ("Hallo Niedersachsen", 200, "video"),
         ("Hallo Niedersachsen", 260, "video"),
     ]
+
+
+def test_every_word_of_the_feed_comes_from_the_seed_text() -> None:
+    """Only structure and identifiers are ours; all readable text is the source's, verbatim."""
+    seed_file = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_383cf6fd358ea23f.txt"
+    if not seed_file.exists():
+        pytest.skip("the seed text is not beside this checkout")
+    seed = seed_file.read_text(encoding="utf-8")
+    feed = bundled_feed_path().read_text(encoding="utf-8")
+    ours = {"NDR Niedersachsen"}  # the publisher's name, as the seed's README names it
+    for raw in re.findall(r">([^<>]+)<", feed):
+        text = html.unescape(raw.strip())
+        if not text or text.startswith("tag:") or re.fullmatch(r"[\d:T+-]+", text):
+            continue  # identifiers and machine-readable dates
+        assert text in seed or text in ours, text
+    for label in re.findall(r'label="([^"]+)"', feed):
+        assert label in seed

@@ -1,0 +1,33 @@
+"""The core must stay usable without the UI toolkit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE_MODULES = [
+    "newsreader.models",
+    "newsreader.sanitize",
+    "newsreader.htmltext",
+    "newsreader.extension",
+    "newsreader.ingest",
+    "newsreader.schema",
+    "newsreader.store",
+    "newsreader.search",
+    "newsreader.paths",
+    "newsreader.bundled",
+    "newsreader.subscriptions",
+]
+
+
+def test_core_modules_import_neither_textual_nor_rich() -> None:
+    imports = "; ".join(f"import {module}" for module in CORE_MODULES)
+    check = (
+        f"{imports}; import sys; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'} "
+        "or m.startswith('newsreader.ui')); print(bad); raise SystemExit(1 if bad else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,191 @@
+"""The store keeps what it is given, between runs and across schema versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from newsreader.models import (
+    Article,
+    Block,
+    BlockKind,
+    Feed,
+    MediaItem,
+    ProgrammeSlot,
+    RelatedItem,
+    SectionLabels,
+)
+from newsreader.schema import LATEST_VERSION, NewerStoreError, migrate, schema_version
+from newsreader.store import SaveResult, Store
+from newsreader.subscriptions import ensure_bundled_feed
+
+CET = timezone(timedelta(hours=1))
+
+
+def sample_article(guid: str = "tag:example,2024:1", **changes: object) -> Article:
+    article = Article(
+        guid=guid,
+        title="Kicker: A headline",
+        kicker="Kicker",
+        teaser="One sentence.",
+        blocks=(
+            Block(BlockKind.PARAGRAPH, "First paragraph."),
+            Block(BlockKind.HEADING, "A subheading"),
+            Block(BlockKind.PARAGRAPH, "Second paragraph.\nWith a line break."),
+        ),
+        url="https://example.org/story",
+        author="A. Writer",
+        language="en",
+        published=datetime(2024, 5, 1, 8, 0, tzinfo=CET),
+        updated=datetime(2024, 5, 1, 9, 30, tzinfo=CET),
+        related=(RelatedItem("Other story", "Its teaser.", date(2024, 4, 30)),),
+        programme=(ProgrammeSlot("Radio", "Morning show", datetime(2024, 5, 2, 6, 0, tzinfo=CET)),),
+        media=(MediaItem("Clip", 95, "https://example.org/clip.mp4", "video"),),
+        labels=SectionLabels("See also", "On air", "Clips", "Updated:"),
+    )
+    return replace(article, **changes)  # type: ignore[arg-type]
+
+
+def add_feed(store: Store, source: str = "/feeds/example.xml") -> int:
+    feed = store.add_feed(Feed(source=source, title="Example", link=None, language="en"))
+    assert feed.id is not None
+    return feed.id
+
+
+def test_an_article_round_trips_with_all_its_parts(store: Store) -> None:
+    feed_id = add_feed(store)
+    original = sample_article()
+    assert store.save_articles(feed_id, [original]) == SaveResult(new=1)
+    summary = store.articles()[0]
+    loaded = store.article(summary.id)
+    assert loaded is not None
+    assert replace(loaded, id=None, feed_id=None, feed_title=None) == original
+    assert loaded.feed_title == "Example"
+    assert loaded.updated is not None and loaded.updated.utcoffset() == timedelta(hours=1)
+
+
+def test_the_store_survives_a_restart(tmp_path: Path) -> None:
+    first = Store(tmp_path / "s.sqlite3")
+    feed_id = add_feed(first)
+    first.save_articles(feed_id, [sample_article()])
+    article_id = first.articles()[0].id
+    first.set_read(article_id)
+    first.close()
+    second = Store(tmp_path / "s.sqlite3")
+    assert [f.feed.title for f in second.feeds()] == ["Example"]
+    assert second.articles()[0].read is True
+    assert second.search("subheading")[0].article_id == article_id
+    second.close()
+
+
+def test_saving_again_reports_unchanged_then_updated_and_keeps_read_state(store: Store) -> None:
+    feed_id = add_feed(store)
+    store.save_articles(feed_id, [sample_article()])
+    article_id = store.articles()[0].id
+    store.set_read(article_id)
+    assert store.save_articles(feed_id, [sample_article()]) == SaveResult(unchanged=1)
+    changed = sample_article(teaser="A corrected sentence.")
+    assert store.save_articles(feed_id, [changed]) == SaveResult(updated=1)
+    assert len(store.articles()) == 1
+    loaded = store.article(article_id)
+    assert loaded is not None and loaded.teaser == "A corrected sentence." and loaded.read
+    assert store.search("corrected")[0].article_id == article_id
+    assert store.search("sentence -corrected") == []
+
+
+def test_articles_come_newest_first_and_undated_last(store: Store) -> None:
+    feed_id = add_feed(store)
+    store.save_articles(
+        feed_id,
+        [
+            sample_article(
+                "a", title="Old", published=datetime(2020, 1, 1, tzinfo=UTC), updated=None
+            ),
+            sample_article("b", title="Undated", published=None, updated=None),
+            sample_article(
+                "c", title="New", published=datetime(2023, 1, 1, tzinfo=UTC), updated=None
+            ),
+        ],
+    )
+    assert [a.title for a in store.articles()] == ["New", "Old", "Undated"]
+    assert [a.title for a in store.articles(feed_id=feed_id + 1)] == []
+
+
+def test_feed_counts_and_unread(store: Store) -> None:
+    feed_id = add_feed(store)
+    store.save_articles(feed_id, [sample_article("a"), sample_article("b", title="Two")])
+    store.set_read(store.articles()[0].id)
+    (summary,) = store.feeds()
+    assert (summary.article_count, summary.unread_count) == (2, 1)
+
+
+def test_subscribing_twice_keeps_one_feed_with_the_new_title(store: Store) -> None:
+    add_feed(store)
+    store.add_feed(Feed(source="/feeds/example.xml", title="Renamed"))
+    assert [f.feed.title for f in store.feeds()] == ["Renamed"]
+
+
+def test_a_related_item_links_to_a_stored_article_with_its_title(store: Store) -> None:
+    feed_id = add_feed(store)
+    store.save_articles(
+        feed_id, [sample_article("main"), sample_article("other", title="Other story", related=())]
+    )
+    main = next(a for a in store.articles() if a.title == "Kicker: A headline")
+    other = next(a for a in store.articles() if a.title == "Other story")
+    loaded = store.article(main.id)
+    assert loaded is not None and loaded.related[0].article_id == other.id
+
+
+def test_bundled_feed_is_imported_only_into_an_empty_store(store: Store) -> None:
+    assert ensure_bundled_feed(store) is not None
+    assert ensure_bundled_feed(store) is None
+    assert len(store.articles()) == 1
+    assert store.integrity_ok()
+
+
+def test_migrations_run_on_an_empty_store(tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "empty.sqlite3")
+    assert schema_version(connection) == 0
+    assert migrate(connection) == LATEST_VERSION
+    assert schema_version(connection) == LATEST_VERSION
+    assert migrate(connection) == 0
+    connection.close()
+
+
+def test_migrations_upgrade_an_existing_store_and_index_its_articles(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path)
+    migrate(connection, target=1)  # a store written before the search index existed
+    connection.execute(
+        "INSERT INTO feeds (id, source, title, added_at) VALUES (1, 'old.xml', 'Old', '2019')"
+    )
+    connection.execute(
+        "INSERT INTO articles (id, feed_id, guid, title, teaser, body) "
+        "VALUES (7, 1, 'g', 'Kept title', 'Kept teaser', 'Amazon and Volkswagen')"
+    )
+    connection.commit()
+    connection.close()
+
+    store = Store(path)
+    assert schema_version(store.connection()) == LATEST_VERSION
+    assert [hit.article_id for hit in store.search("volkswagen")] == [7]
+    assert store.articles()[0].title == "Kept title"
+    store.close()
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    connection.close()
+    with pytest.raises(NewerStoreError, match="newer"):
+        Store(path)
+
+
+def test_the_store_uses_wal(store: Store) -> None:
+    mode = store.connection().execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
