@@ -189,3 +189,42 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
 def test_the_store_uses_wal(store: Store) -> None:
     mode = store.connection().execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
+
+
+def test_read_and_star_state_filter_the_lists_and_survive_an_update(store: Store) -> None:
+    feed_id = add_feed(store)
+    store.save_articles(
+        feed_id, [sample_article("a", title="One"), sample_article("b", title="Two")]
+    )
+    one = next(a for a in store.articles() if a.title == "One")
+    store.set_read(one.id)
+    store.set_starred(one.id)
+    assert [a.title for a in store.articles(unread_only=True)] == ["Two"]
+    assert [a.title for a in store.articles(starred_only=True)] == ["One"]
+    assert store.count_articles(unread_only=True) == 1
+    assert store.count_articles(feed_id=feed_id) == 2
+    store.save_articles(feed_id, [sample_article("a", title="One", teaser="Changed.")])
+    reloaded = store.article(one.id)
+    assert reloaded is not None and reloaded.read and reloaded.starred
+    store.set_starred(one.id, False)
+    assert store.articles(starred_only=True) == []
+
+
+def test_articles_page_with_limit_and_offset(store: Store) -> None:
+    feed_id = add_feed(store)
+    store.save_articles(
+        feed_id,
+        [
+            sample_article(
+                str(n), title=f"T{n}", published=None, updated=datetime(2020, 1, n + 1, tzinfo=UTC)
+            )
+            for n in range(5)
+        ],
+    )
+    assert [a.title for a in store.articles(limit=2, offset=1)] == ["T3", "T2"]
+
+
+def test_resubscribing_without_a_link_keeps_the_known_link(store: Store) -> None:
+    store.add_feed(Feed(source="s", title="T", link="https://example.org/", language="de"))
+    feed = store.add_feed(Feed(source="s", title="T2"))
+    assert (feed.title, feed.link, feed.language) == ("T2", "https://example.org/", "de")

@@ -106,6 +106,22 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO related_fts (related_fts) VALUES ('rebuild');
     """,
+    # 3: per-feed fetch state (HTTP validators, body hash, Retry-After, last outcome) and
+    # the folder a feed sits in (a JSON list of names, outermost first; from OPML).
+    """
+    CREATE TABLE feed_state (
+        feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+        etag TEXT,
+        last_modified TEXT,
+        body_sha256 TEXT,
+        retry_at TEXT,
+        checked_at TEXT,
+        succeeded_at TEXT,
+        outcome TEXT,
+        error TEXT,
+        folder TEXT NOT NULL DEFAULT '[]'
+    );
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

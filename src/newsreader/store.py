@@ -6,14 +6,13 @@ file, so readers never wait for a writer. SQL is parameterised throughout.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsreader.models import (
@@ -31,6 +30,13 @@ from newsreader.models import (
 )
 from newsreader.schema import migrate
 from newsreader.search import parse_query
+from newsreader.store_rows import (
+    article_values,
+    content_hash,
+    parse_datetime,
+    parse_day,
+    save_parts,
+)
 
 SNIPPET_TOKENS = 12
 
@@ -47,62 +53,6 @@ class SaveResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _datetime(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _sort_time(article: Article) -> int | None:
-    stamp = article.stamp
-    if stamp is None:
-        return None
-    try:
-        return int(stamp.timestamp())
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _content_hash(article: Article) -> str:
-    """A fingerprint of everything a feed can change, to tell updated from unchanged."""
-    payload = json.dumps(
-        [
-            article.title,
-            article.kicker,
-            article.teaser,
-            article.body,
-            [block.kind for block in article.blocks],
-            article.url,
-            article.author,
-            _iso(article.published),
-            _iso(article.updated),
-            [[i.title, i.teaser, _iso(i.date), i.url] for i in article.related],
-            [[s.station, s.programme, _iso(s.start)] for s in article.programme],
-            [[m.title, m.duration_seconds, m.url, m.kind] for m in article.media],
-            [article.labels.related, article.labels.programme, article.labels.media],
-            article.labels.stamp,
-        ],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class Store:
@@ -151,8 +101,9 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO feeds (source, title, link, language, added_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
-                "title = excluded.title, link = excluded.link, language = excluded.language",
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET title = excluded.title, "
+                "link = COALESCE(excluded.link, feeds.link), "
+                "language = COALESCE(excluded.language, feeds.language)",
                 (feed.source, feed.title, feed.link, feed.language, datetime.now(UTC).isoformat()),
             )
             row = db.execute("SELECT * FROM feeds WHERE source = ?", (feed.source,)).fetchone()
@@ -191,7 +142,7 @@ class Store:
         new = updated = unchanged = 0
         with self.transaction() as db:
             for article in articles:
-                digest = _content_hash(article)
+                digest = content_hash(article)
                 existing = db.execute(
                     "SELECT id, content_hash FROM articles WHERE feed_id = ? AND guid = ?",
                     (feed_id, article.guid),
@@ -199,7 +150,7 @@ class Store:
                 if existing and existing["content_hash"] == digest:
                     unchanged += 1
                     continue
-                values = self._article_values(article, digest)
+                values = article_values(article, digest)
                 if existing:
                     article_id = existing["id"]
                     db.execute(
@@ -218,75 +169,42 @@ class Store:
                     )
                     article_id = cursor.lastrowid
                     new += 1
-                self._save_parts(db, article_id, article)
+                save_parts(db, article_id, article)
         return SaveResult(new, updated, unchanged)
 
     @staticmethod
-    def _article_values(article: Article, digest: str) -> tuple[object, ...]:
-        blocks = json.dumps([[block.kind.value, block.text] for block in article.blocks])
-        labels = json.dumps(
-            {
-                "related": article.labels.related,
-                "programme": article.labels.programme,
-                "media": article.labels.media,
-                "stamp": article.labels.stamp,
-            }
-        )
-        return (
-            article.title,
-            article.kicker,
-            article.teaser,
-            article.body,
-            blocks,
-            article.url,
-            article.author,
-            article.language,
-            _iso(article.published),
-            _iso(article.updated),
-            _sort_time(article),
-            labels,
-            digest,
-        )
+    def _filter(
+        feed_id: int | None, unread_only: bool, starred_only: bool
+    ) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if feed_id is not None:
+            clauses.append("articles.feed_id = ?")
+            params.append(feed_id)
+        if unread_only:
+            clauses.append("articles.read = 0")
+        if starred_only:
+            clauses.append("articles.starred = 1")
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
-    @staticmethod
-    def _save_parts(db: sqlite3.Connection, article_id: int | None, article: Article) -> None:
-        for table in ("related_items", "programme_slots", "media_items"):
-            db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-        db.executemany(
-            "INSERT INTO related_items (article_id, position, title, teaser, day, url) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (article_id, n, item.title, item.teaser, _iso(item.date), item.url)
-                for n, item in enumerate(article.related)
-            ],
-        )
-        db.executemany(
-            "INSERT INTO programme_slots (article_id, position, station, programme, start) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [
-                (article_id, n, slot.station, slot.programme, _iso(slot.start))
-                for n, slot in enumerate(article.programme)
-            ],
-        )
-        db.executemany(
-            "INSERT INTO media_items (article_id, position, title, duration_seconds, url, kind) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (article_id, n, item.title, item.duration_seconds, item.url, item.kind)
-                for n, item in enumerate(article.media)
-            ],
-        )
-
-    def articles(self, feed_id: int | None = None, limit: int = 500) -> list[ArticleSummary]:
+    def articles(
+        self,
+        feed_id: int | None = None,
+        *,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        limit: int = 500,
+        offset: int = 0,
+    ) -> list[ArticleSummary]:
         """Newest first; articles without a date come last."""
-        where, params = ("", []) if feed_id is None else ("WHERE articles.feed_id = ?", [feed_id])
+        where, params = self._filter(feed_id, unread_only, starred_only)
         rows = self.connection().execute(
             "SELECT articles.id, articles.feed_id, feeds.title AS feed_title, articles.title, "
             "articles.published, articles.updated, articles.read, articles.starred "
             f"FROM articles JOIN feeds ON feeds.id = articles.feed_id {where} "
             "ORDER BY articles.sort_time IS NULL, articles.sort_time DESC, articles.id DESC "
-            "LIMIT ?",
-            [*params, limit],
+            "LIMIT ? OFFSET ?",
+            [*params, limit, offset],
         )
         return [
             ArticleSummary(
@@ -294,12 +212,19 @@ class Store:
                 feed_id=row["feed_id"],
                 feed_title=row["feed_title"],
                 title=row["title"],
-                published=_datetime(row["updated"] or row["published"]),
+                published=parse_datetime(row["updated"] or row["published"]),
                 read=bool(row["read"]),
                 starred=bool(row["starred"]),
             )
             for row in rows
         ]
+
+    def count_articles(
+        self, feed_id: int | None = None, *, unread_only: bool = False, starred_only: bool = False
+    ) -> int:
+        where, params = self._filter(feed_id, unread_only, starred_only)
+        row = self.connection().execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()
+        return int(row[0])
 
     def article(self, article_id: int) -> Article | None:
         db = self.connection()
@@ -323,11 +248,11 @@ class Store:
             url=row["url"],
             author=row["author"],
             language=row["language"],
-            published=_datetime(row["published"]),
-            updated=_datetime(row["updated"]),
+            published=parse_datetime(row["published"]),
+            updated=parse_datetime(row["updated"]),
             related=self._related(db, article_id),
             programme=tuple(
-                ProgrammeSlot(r["station"], r["programme"], _datetime(r["start"]))
+                ProgrammeSlot(r["station"], r["programme"], parse_datetime(r["start"]))
                 for r in db.execute(
                     "SELECT * FROM programme_slots WHERE article_id = ? ORDER BY position",
                     (article_id,),
@@ -363,13 +288,17 @@ class Store:
             (article_id,),
         )
         return tuple(
-            RelatedItem(r["title"], r["teaser"], _day(r["day"]), r["url"], r["linked_id"])
+            RelatedItem(r["title"], r["teaser"], parse_day(r["day"]), r["url"], r["linked_id"])
             for r in rows
         )
 
     def set_read(self, article_id: int, read: bool = True) -> None:
         with self.transaction() as db:
             db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
+
+    def set_starred(self, article_id: int, starred: bool = True) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
 
     # Search
 
@@ -400,7 +329,9 @@ class Store:
                 title=row["title"],
                 feed_title=row["feed_title"],
                 published=(
-                    _datetime(row["stamp"]) if row["position"] is None else _day(row["stamp"])
+                    parse_datetime(row["stamp"])
+                    if row["position"] is None
+                    else parse_day(row["stamp"])
                 ),
                 snippet=row["snippet"] or "",
                 related_position=row["position"],

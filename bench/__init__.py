@@ -1,0 +1,1 @@
+"""Benchmarks for newsreader. Run them all with `make bench`."""
