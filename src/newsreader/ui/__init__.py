@@ -1,0 +1,1 @@
+"""The Textual user interface. The core modules never import from here."""

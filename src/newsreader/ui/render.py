@@ -1,0 +1,244 @@
+"""Feed text turned into Rich renderables for the panes.
+
+Every function here builds ``rich.text.Text`` objects from plain strings, so feed text is
+only ever data: nothing a feed sends can be read as markup, emoji codes or a style.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from rich.console import Group, RenderableType
+from rich.errors import StyleSyntaxError
+from rich.padding import Padding
+from rich.style import Style
+from rich.text import Text
+
+from newsreader.models import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Article,
+    ArticleSummary,
+    Block,
+    BlockKind,
+    MediaItem,
+    ProgrammeSlot,
+    RelatedItem,
+    SearchHit,
+)
+
+TEASER_ONLY_NOTICE = "Only the teaser of this item is available."
+UNREAD_MARK = "●"
+SEPARATOR = " · "
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Rich styles taken from the Textual theme, so Text objects follow the theme too."""
+
+    accent: str = "bold"
+    muted: str = "dim"
+    notice: str = "italic"
+
+
+def _valid_colour(value: str | None) -> str | None:
+    """The colour if Rich can use it (theme variables may hold things like "auto 87%")."""
+    if not value:
+        return None
+    try:
+        Style.parse(value)
+    except StyleSyntaxError:
+        return None
+    return value
+
+
+def palette_from_theme(variables: Mapping[str, str]) -> Palette:
+    """Build a Palette from ``App.theme_variables``; falls back to plain styles."""
+    accent = _valid_colour(variables.get("accent"))
+    return Palette(accent=f"bold {accent}" if accent else "bold")
+
+
+def is_german(language: str | None) -> bool:
+    return bool(language) and str(language).lower().startswith("de")
+
+
+def format_day(day: date, language: str | None) -> str:
+    """A calendar day the way the source's readers write it."""
+    return day.strftime("%d.%m.%Y") if is_german(language) else day.strftime("%Y-%m-%d")
+
+
+def format_time(moment: datetime, language: str | None) -> str:
+    return moment.strftime("%H:%M Uhr") if is_german(language) else moment.strftime("%H:%M")
+
+
+def format_stamp(article: Article) -> str | None:
+    """The timestamp line, in the article's own UTC offset as the feed gave it."""
+    moment = article.stamp
+    if moment is None:
+        return None
+    if is_german(article.language):
+        label = article.labels.stamp or "Stand:"
+        return f"{label} {moment:%d.%m.%Y %H:%M} Uhr"
+    word = "Updated" if article.updated is not None else "Published"
+    return f"{word} {moment:%Y-%m-%d %H:%M}"
+
+
+def format_duration(seconds: int | None) -> str | None:
+    """mm:ss, or h:mm:ss from an hour on."""
+    if seconds is None or seconds < 0:
+        return None
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def one_line(text: str) -> str:
+    """Collapse newlines and runs of spaces, for single-line places."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def headline(title: str, kicker: str | None, palette: Palette) -> Text:
+    """The title in bold, its kicker (when the title starts with it) in the accent."""
+    text = Text(style="bold")
+    if kicker and title.startswith(kicker):
+        text.append(kicker, style=palette.accent)
+        text.append(title[len(kicker) :])
+    else:
+        text.append(title)
+    return text
+
+
+def _block(block: Block, palette: Palette) -> RenderableType:
+    if block.kind is BlockKind.HEADING:
+        return Text(block.text, style=palette.accent)
+    if block.kind is BlockKind.QUOTE:
+        return Padding(Text(block.text, style="italic"), (0, 0, 0, 2))
+    if block.kind is BlockKind.LIST_ITEM:
+        return Text.assemble("• ", block.text)
+    if block.kind is BlockKind.PREFORMATTED:
+        return Text(block.text, no_wrap=True, overflow="ellipsis")
+    return Text(block.text)
+
+
+def _byline(article: Article) -> str:
+    return SEPARATOR.join(part for part in (article.feed_title, article.author) if part)
+
+
+@lru_cache(maxsize=128)
+def article_renderable(article: Article, palette: Palette) -> RenderableType:
+    """The whole article as one Group; cached, since articles are immutable values."""
+    parts: list[RenderableType] = []
+    stamp = format_stamp(article)
+    if stamp:
+        parts.append(Text(stamp, style=palette.muted))
+    byline = _byline(article)
+    if byline:
+        parts.append(Text(byline, style=palette.muted))
+    if parts:
+        parts.append(Text())
+    parts.append(headline(article.title, article.kicker, palette))
+    if article.teaser:
+        parts += [Text(), Text(article.teaser, style="bold")]
+    for block in article.blocks:
+        parts += [Text(), _block(block, palette)]
+    return Group(*parts)
+
+
+@lru_cache(maxsize=128)
+def teaser_renderable(item: RelatedItem, language: str | None, palette: Palette) -> RenderableType:
+    """A related item known only by its teaser: say so, and never invent a body."""
+    parts: list[RenderableType] = []
+    if item.date is not None:
+        parts += [Text(format_day(item.date, language), style=palette.muted), Text()]
+    parts.append(headline(item.title, None, palette))
+    if item.teaser:
+        parts += [Text(), Text(item.teaser, style="bold")]
+    parts += [Text(), Text(TEASER_ONLY_NOTICE, style=f"{palette.notice} {palette.muted}")]
+    if item.url:
+        parts.append(Text.assemble(("Link: ", palette.muted), item.url))
+    return Group(*parts)
+
+
+def notice_renderable(message: str, palette: Palette) -> RenderableType:
+    return Text(message, style=f"{palette.notice} {palette.muted}")
+
+
+def list_row(summary: ArticleSummary, palette: Palette) -> Text:
+    """One line of the article list: unread mark, title, then feed and date dimmed."""
+    mark = Text(UNREAD_MARK if not summary.read else " ", style=palette.accent)
+    meta = [summary.feed_title]
+    if summary.published is not None:
+        meta.append(summary.published.strftime("%Y-%m-%d"))
+    return Text.assemble(
+        mark, " ", one_line(summary.title), ("  " + SEPARATOR.join(meta), palette.muted)
+    )
+
+
+def heading_option(label: str, palette: Palette) -> Text:
+    return Text(label, style=palette.accent)
+
+
+def related_prompt(
+    item: RelatedItem, language: str | None, palette: Palette, *, gap: bool = False
+) -> Text:
+    """Title, teaser and "(19.08.2019)", as the source lists its related stories.
+
+    ``gap`` adds a blank line, to set the item apart from the next one.
+    """
+    text = Text(item.title, style="bold")
+    if item.teaser:
+        text.append("\n" + item.teaser)
+    if item.date is not None:
+        text.append(f"\n({format_day(item.date, language)})", style=palette.muted)
+    if gap:
+        text.append("\n")
+    return text
+
+
+def programme_prompt(slot: ProgrammeSlot, language: str | None) -> Text:
+    """Station · programme · day · time, the time in the slot's own offset."""
+    parts = [slot.station, slot.programme]
+    if slot.start is not None:
+        parts += [format_day(slot.start.date(), language), format_time(slot.start, language)]
+    return Text(SEPARATOR.join(part for part in parts if part))
+
+
+def media_prompt(item: MediaItem, palette: Palette) -> Text:
+    duration = format_duration(item.duration_seconds)
+    if duration is None:
+        return Text(item.title)
+    return Text.assemble((duration, palette.muted), "  ", item.title)
+
+
+def highlighted_snippet(snippet: str, style: str) -> Text:
+    """Turn the store's match markers into styled spans; the markers never reach the screen."""
+    text = Text()
+    highlighted = False
+    for piece in re.split(f"([{HIGHLIGHT_START}{HIGHLIGHT_END}])", snippet):
+        if piece in (HIGHLIGHT_START, HIGHLIGHT_END):
+            highlighted = piece == HIGHLIGHT_START
+        elif piece:
+            text.append(_WHITESPACE.sub(" ", piece), style=style if highlighted else None)
+    return text
+
+
+def search_hit_prompt(hit: SearchHit, palette: Palette) -> Text:
+    """Title, then feed and date dimmed, then the snippet with its matches highlighted."""
+    meta = [hit.feed_title]
+    if hit.published is not None:
+        meta.append(hit.published.strftime("%Y-%m-%d"))
+    if hit.related_position is not None:
+        meta.append("related item")
+    text = Text(one_line(hit.title), style="bold")
+    text.append("\n" + SEPARATOR.join(meta), style=palette.muted)
+    if hit.snippet:
+        text.append("\n")
+        text.append_text(highlighted_snippet(hit.snippet, f"{palette.accent} underline"))
+    return text

@@ -1,0 +1,1 @@
+"""Screens: reading, search and the key reference."""

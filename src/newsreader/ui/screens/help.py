@@ -1,0 +1,119 @@
+"""The key reference, built from the live bindings so a remapped key shows as remapped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingsMap, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from newsreader.ui.render import Palette
+
+
+@dataclass(frozen=True, slots=True)
+class HelpEntry:
+    section: str
+    keys: str
+    description: str
+
+
+def _help_nodes(app: App[Any], screen: Screen[Any]) -> list[tuple[str, DOMNode]]:
+    """The screen, its widgets that name a help section, and the app, in that order."""
+    nodes: list[tuple[str, DOMNode]] = []
+    for node in [screen, *screen.query("*")]:
+        section = getattr(node, "HELP_SECTION", None)
+        if isinstance(section, str) and all(node is not seen for _, seen in nodes):
+            nodes.append((section, node))
+    nodes.append(("General", app))
+    return nodes
+
+
+def collect_help(
+    app: App[Any],
+    screen: Screen[Any],
+    elsewhere: Iterable[tuple[str, Iterable[BindingType]]] = (),
+) -> list[HelpEntry]:
+    """One entry per binding id, with every key it is bound to after the keymap.
+
+    ``elsewhere`` names the bindings of screens that are not open now, such as search.
+    """
+    grouped: dict[tuple[str, str], tuple[list[str], str]] = {}
+    maps = [(section, node._bindings.copy()) for section, node in _help_nodes(app, screen)]
+    maps += [(section, BindingsMap(bindings)) for section, bindings in elsewhere]
+    for section, bindings in maps:
+        # The same copy-and-apply a screen does for its own binding chain.
+        bindings.apply_keymap(app._keymap)
+        for _key, binding in bindings:
+            _add(app, grouped, section, binding)
+    return [
+        HelpEntry(section, " / ".join(keys), description)
+        for (section, _), (keys, description) in grouped.items()
+    ]
+
+
+def _add(
+    app: App[Any],
+    grouped: dict[tuple[str, str], tuple[list[str], str]],
+    section: str,
+    binding: Binding,
+) -> None:
+    if binding.id is None or not binding.description:
+        return  # framework defaults without an id are not ours to document
+    keys, _ = grouped.setdefault((section, binding.id), ([], binding.description))
+    display = app.get_key_display(binding)
+    if display not in keys:
+        keys.append(display)
+
+
+def _section_renderable(section: str, entries: list[HelpEntry], palette: Palette) -> Group:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(min_width=12)
+    table.add_column()
+    for entry in entries:
+        table.add_row(Text(entry.keys, style="bold"), Text(entry.description))
+    return Group(Text(section, style=palette.accent), table, Text())
+
+
+def help_renderable(entries: list[HelpEntry], palette: Palette) -> RenderableType:
+    """The sections side by side, two to a row, so every key fits on one screen."""
+    sections = list(dict.fromkeys(entry.section for entry in entries))
+    blocks = [
+        _section_renderable(section, [e for e in entries if e.section == section], palette)
+        for section in sections
+    ]
+    grid = Table.grid(padding=(0, 4), expand=True)
+    grid.add_column(ratio=1)
+    grid.add_column(ratio=1)
+    for left in range(0, len(blocks), 2):
+        grid.add_row(*blocks[left : left + 2])
+    return grid
+
+
+class HelpScreen(ModalScreen[None]):
+    HELP_SECTION: ClassVar[str] = "Help"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark", "close", "Close help", id="close-help"),
+    ]
+
+    def __init__(self, entries: list[HelpEntry], palette: Palette) -> None:
+        super().__init__()
+        self._body = help_renderable(entries, palette)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog") as dialog:
+            dialog.border_title = "Keys"
+            with VerticalScroll(id="help-scroll"):
+                yield Static(self._body, id="help-body")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

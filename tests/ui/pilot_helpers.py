@@ -1,0 +1,52 @@
+"""Helpers for driving the app the way a reader does and reading what the screen shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+
+SECOND_FEED = Path(__file__).parent / "harbour-gazette.rss"
+SIZE = (120, 40)
+
+VW_TITLE = "In die Cloud: VW und Amazon gehen Kooperation ein"
+FIRST_RELATED_TITLE = "Vernetzung: Volkswagen übernimmt WirelessCar"
+FIRST_RELATED_TEASER_START = "Volkswagen kauft den Mehrheitsanteil"
+
+
+def screen_text(app: App[Any]) -> str:
+    """Every character on the terminal right now, one line per row, as the reader sees it."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def pane_text(app: App[Any], selector: str) -> str:
+    """The words a pane shows right now, wrapped lines joined, borders left out."""
+    widget = app.screen.query_one(selector)
+    region = widget.content_region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return " ".join(" ".join(row[region.x : region.right] for row in rows).split())
+
+
+def footer_text(app: App[Any]) -> str:
+    return " ".join(screen_text(app).splitlines()[-1].split())
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers finish and their messages be handled."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Wait (for a generous while) until the condition holds, e.g. a debounced search ran."""
+    for _ in range(200):
+        await settle(pilot)
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")

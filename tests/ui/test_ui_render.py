@@ -1,0 +1,134 @@
+"""How feed text becomes screen text: dates, durations, highlights, and never markup."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from pilot_helpers import SIZE, pane_text, settle
+from rich.console import Console
+
+from newsreader.models import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Article,
+    Feed,
+    MediaItem,
+    ProgrammeSlot,
+    RelatedItem,
+    SectionLabels,
+)
+from newsreader.store import Store
+from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.render import (
+    Palette,
+    article_renderable,
+    format_duration,
+    format_stamp,
+    headline,
+    highlighted_snippet,
+    media_prompt,
+    programme_prompt,
+)
+
+BERLIN_SUMMER = timezone(timedelta(hours=2))
+
+
+def plain(renderable: object) -> str:
+    console = Console(width=200, color_system=None, record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_german_articles_show_the_stamp_in_their_own_offset() -> None:
+    article = Article(
+        guid="a",
+        title="t",
+        language="de-DE",
+        updated=datetime(2019, 7, 1, 6, 5, tzinfo=BERLIN_SUMMER),
+        labels=SectionLabels(stamp="Zuletzt aktualisiert:"),
+    )
+    assert format_stamp(article) == "Zuletzt aktualisiert: 01.07.2019 06:05 Uhr"
+    assert format_stamp(Article(guid="b", title="t", language="de", updated=article.updated)) == (
+        "Stand: 01.07.2019 06:05 Uhr"
+    )
+
+
+def test_other_languages_show_an_iso_stamp() -> None:
+    moment = datetime(2019, 3, 27, 20, 43, tzinfo=UTC)
+    assert format_stamp(Article(guid="a", title="t", language="en", updated=moment)) == (
+        "Updated 2019-03-27 20:43"
+    )
+    assert format_stamp(Article(guid="a", title="t", published=moment)) == (
+        "Published 2019-03-27 20:43"
+    )
+    assert format_stamp(Article(guid="a", title="t")) is None
+
+
+def test_durations_read_like_a_player() -> None:
+    assert format_duration(172) == "02:52"
+    assert format_duration(3723) == "1:02:03"
+    assert format_duration(None) is None
+    assert plain(media_prompt(MediaItem("Hallo", 260), Palette())).strip() == "04:20  Hallo"
+    assert plain(media_prompt(MediaItem("Ohne Länge"), Palette())).strip() == "Ohne Länge"
+
+
+def test_a_programme_slot_keeps_its_own_offset() -> None:
+    slot = ProgrammeSlot("NDR 1", "Regional", datetime(2019, 3, 27, 13, 30, tzinfo=BERLIN_SUMMER))
+    assert programme_prompt(slot, "de").plain == "NDR 1 · Regional · 27.03.2019 · 13:30 Uhr"
+    assert programme_prompt(slot, "en").plain == "NDR 1 · Regional · 2019-03-27 · 13:30"
+    assert programme_prompt(ProgrammeSlot("NDR 1", "Regional", None), "de").plain == (
+        "NDR 1 · Regional"
+    )
+
+
+def test_matches_become_styled_spans_and_the_markers_disappear() -> None:
+    snippet = f"mit Amazon-Chef Jeff {HIGHLIGHT_START}Bezos{HIGHLIGHT_END} getroffen\nund"
+    text = highlighted_snippet(snippet, "bold underline")
+    assert text.plain == "mit Amazon-Chef Jeff Bezos getroffen und"
+    assert [(text.plain[s.start : s.end], str(s.style)) for s in text.spans] == [
+        ("Bezos", "bold underline")
+    ]
+
+
+def test_the_kicker_is_styled_apart_from_the_rest_of_the_headline() -> None:
+    palette = Palette(accent="bold #FEA62B")
+    text = headline("In die Cloud: VW und Amazon", "In die Cloud", palette)
+    assert [(text.plain[s.start : s.end], str(s.style)) for s in text.spans] == [
+        ("In die Cloud", "bold #FEA62B")
+    ]
+    assert headline("Other title", "In die Cloud", palette).spans == []
+
+
+def test_the_rendered_article_is_cached_per_article() -> None:
+    article = Article(guid="a", title="Title", teaser="Teaser")
+    assert article_renderable(article, Palette()) is article_renderable(article, Palette())
+
+
+async def test_feed_text_that_looks_like_markup_is_shown_as_typed(store: Store) -> None:
+    feed = store.add_feed(Feed(source="local:markup", title="[b]Feed[/b]", language="en"))
+    assert feed.id is not None
+    store.save_articles(
+        feed.id,
+        [
+            Article(
+                guid="m",
+                title="[red]Not red[/red] :smile: $accent",
+                teaser="[link=http://example.org]no link[/link]",
+                published=datetime(2020, 1, 2, 3, 4, tzinfo=UTC),
+                media=(MediaItem("[i]clip[/i]", 5),),
+                related=(RelatedItem("[bold]x[/bold]", "[u]teaser[/u]", date(2020, 1, 1)),),
+            )
+        ],
+    )
+    app = NewsreaderApp(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        article = pane_text(app, "#article-view")
+        assert "[red]Not red[/red] :smile: $accent" in article
+        assert "[link=http://example.org]no link[/link]" in article
+        assert "[b]Feed[/b]" in article
+        assert "[red]Not" in pane_text(app, "#article-list")
+        sidebar = pane_text(app, "#sidebar")
+        assert "00:05 [i]clip[/i]" in sidebar
+        assert "[bold]x[/bold]" in sidebar
+        assert "(2020-01-01)" in sidebar
