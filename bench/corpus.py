@@ -7,10 +7,14 @@ seed always gives the same bytes, so runs on different days compare like with li
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from newsreader.models import Article, Block, BlockKind, Feed
+from newsreader.store import Store
 
 GERMAN = (
     "Regierung Landtag Hannover Wolfsburg Braunschweig Volkswagen Werk Kooperation Digitalisierung "
@@ -111,3 +115,62 @@ def write_corpus(directory: Path, feeds: int = 200, entries: int = 50, seed: int
         path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+def _blocks(rng: random.Random, words: list[str], glue: list[str]) -> tuple[Block, ...]:
+    """About 2 KB of body text as paragraphs and subheadings, like the feed corpus's HTML."""
+    blocks: list[Block] = []
+    size = 0
+    while size < 2000:
+        if rng.random() < 0.12:
+            block = Block(BlockKind.HEADING, _sentence(rng, words, glue, 4))
+        else:
+            text = " ".join(_sentence(rng, words, glue, rng.randint(8, 18)) for _ in range(3))
+            block = Block(BlockKind.PARAGRAPH, text)
+        blocks.append(block)
+        size += len(block.text)
+    return tuple(blocks)
+
+
+def generate_articles(count: int, seed: int = 2, feeds: int = 50) -> Iterator[tuple[int, Article]]:
+    """``count`` articles spread over ``feeds`` feeds, as (feed number, Article), oldest first.
+
+    For filling a large store without going through XML: the body has the same mix of
+    German and English words, headings and paragraphs as the feed corpus.
+    """
+    rng = random.Random(seed)
+    for number in range(count):
+        feed = number % feeds
+        german = feed % 2 == 0
+        words, glue = (GERMAN, GLUE_DE) if german else (ENGLISH, GLUE_EN)
+        yield (
+            feed,
+            Article(
+                guid=f"bench-{number}",
+                title=_sentence(rng, words, glue, rng.randint(5, 9)).rstrip("."),
+                teaser=_sentence(rng, words, glue, 14),
+                blocks=_blocks(rng, words, glue),
+                url=f"https://example.org/{feed}/{number}",
+                language="de" if german else "en",
+                published=BASE_TIME + timedelta(minutes=number),
+            ),
+        )
+
+
+def fill_store(
+    store: Store, count: int, seed: int = 2, feeds: int = 50, batch: int = 2_000
+) -> None:
+    """Subscribe ``feeds`` made-up feeds and store ``count`` articles among them."""
+    feed_ids = [
+        store.add_feed(Feed(source=f"https://example.org/bench/{n}", title=f"Bench {n:02d}")).id
+        for n in range(feeds)
+    ]
+    pending: dict[int, list[Article]] = {}
+    for index, (feed, article) in enumerate(generate_articles(count, seed, feeds), start=1):
+        pending.setdefault(feed, []).append(article)
+        if index % batch == 0 or index == count:
+            for number, articles in pending.items():
+                feed_id = feed_ids[number]
+                assert feed_id is not None
+                store.save_articles(feed_id, articles)
+            pending.clear()

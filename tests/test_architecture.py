@@ -17,6 +17,11 @@ CORE_MODULES = [
     "newsreader.paths",
     "newsreader.bundled",
     "newsreader.subscriptions",
+    "newsreader.store_rows",
+    "newsreader.fetch",
+    "newsreader.fetchstate",
+    "newsreader.refresh",
+    "newsreader.opml",
 ]
 
 

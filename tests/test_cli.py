@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
+from newsreader import cli_feeds
 from newsreader.cli import main
+from newsreader.fetch import FetchSettings
 from newsreader.store import Store
 
 CLI_FIXTURES = Path(__file__).parent / "fixtures" / "cli"
@@ -61,6 +63,15 @@ class Shell:
         return run
 
 
+# Feeds are parsed in a thread here; the shell's own worker processes are tested elsewhere.
+IN_PROCESS = FetchSettings(connect_timeout=0.5, timeout=2.0, parse_in="thread", trust_env=False)
+
+
+@pytest.fixture(autouse=True)
+def parse_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_feeds, "fetch_settings", lambda: IN_PROCESS)
+
+
 @pytest.fixture
 def newsreader(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Shell:
     return Shell(tmp_path / "cli.sqlite3", capsys)
@@ -92,6 +103,10 @@ def test_feeds_as_json_give_id_title_source_and_counts(newsreader: Shell) -> Non
             "source": "bundled:ndr-niedersachsen.atom",
             "articles": 1,
             "unread": 1,
+            "folder": [],
+            "last_checked": None,
+            "last_state": None,
+            "last_error": None,
         }
     ]
 
@@ -109,6 +124,8 @@ def test_articles_as_json_keep_the_sources_utc_offset(newsreader: Shell) -> None
             "title": HEADLINE,
             "feed": "NDR Niedersachsen",
             "published": "2019-03-27T20:43:00+01:00",
+            "read": False,
+            "starred": False,
         }
     ]
 
@@ -290,10 +307,11 @@ def test_add_subscribes_to_a_file_and_its_articles_show_up_everywhere(newsreader
     assert "Roter Sand" in newsreader.ok("show", str(articles[0]["id"])).out
 
 
-def test_adding_a_file_again_reports_its_articles_unchanged(newsreader: Shell) -> None:
+def test_adding_a_file_again_finds_it_unchanged(newsreader: Shell) -> None:
     newsreader.ok("add", HARBOUR)
-    assert "0 new, 0 updated, 2 unchanged" in newsreader.ok("add", HARBOUR).out
-    assert len(newsreader.ok("feeds", "--json").json()) == 1
+    assert "Harbour Gazette: unchanged (same content)" in newsreader.ok("add", HARBOUR).out
+    feeds = newsreader.ok("feeds", "--json").json()
+    assert [(feed["title"], feed["articles"]) for feed in feeds] == [("Harbour Gazette", 2)]
 
 
 def test_articles_limit_and_feed_filter(newsreader: Shell) -> None:
@@ -312,10 +330,15 @@ def test_feed_text_is_printed_as_text_never_as_console_markup(newsreader: Shell)
     assert "[blink]Square brackets[/blink] are just text." in shown
 
 
-def test_a_url_is_refused_in_one_clear_line(newsreader: Shell) -> None:
-    run = newsreader("add", "https://www.ndr.de/feed.xml")
+@pytest.mark.parametrize(
+    "source", ["ftp://ftp.example.org/feed.xml", "javascript:alert(1)", "file:///etc/passwd"]
+)
+def test_a_source_that_is_neither_http_nor_a_file_is_refused_in_one_line(
+    newsreader: Shell, source: str
+) -> None:
+    run = newsreader("add", source)
     assert_one_line_error(run)
-    assert "only local feed files" in run.err
+    assert "only http and https URLs and local feed files" in run.err
 
 
 def test_one_bad_file_does_not_stop_the_others(newsreader: Shell, tmp_path: Path) -> None:
@@ -386,8 +409,10 @@ def test_a_store_from_a_newer_newsreader_is_refused(newsreader: Shell) -> None:
 def test_help_still_prints_the_full_usage(newsreader: Shell) -> None:
     run = newsreader("--help", db=False)
     assert run.code == 0
-    for command in ("add", "feeds", "articles", "show", "search", "--db", "--version"):
+    for command in ("add", "refresh", "remove", "opml", "feeds", "articles", "show", "search"):
         assert command in run.out
+    assert "--db" in run.out and "--version" in run.out
+    assert "exit status" in run.out
     run = newsreader("search", "--help", db=False)
     assert run.code == 0
     assert "--limit" in run.out

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsreader.models import HIGHLIGHT_END, HIGHLIGHT_START
-from newsreader.search import QuerySyntaxError, Term, parse_query
+from newsreader.models import HIGHLIGHT_END, HIGHLIGHT_START, Article, Feed
+from newsreader.search import QuerySyntaxError, Term, make_snippet, parse_query
 from newsreader.store import Store
 
 VW_TITLE = "In die Cloud: VW und Amazon gehen Kooperation ein"
@@ -102,3 +102,57 @@ def test_quotes_split_words_and_are_escaped_for_fts() -> None:
 def test_bad_syntax_gets_a_clear_message(query: str, message: str) -> None:
     with pytest.raises(QuerySyntaxError, match=message):
         parse_query(query)
+
+
+def test_a_one_letter_prefix_is_refused_with_a_reason() -> None:
+    with pytest.raises(QuerySyntaxError, match="at least 2 letters"):
+        parse_query("a*")
+    assert parse_query("ab*").clauses[0][0].prefix
+
+
+@pytest.mark.parametrize(
+    ("query", "texts", "expected"),
+    [
+        (
+            "Bezos",
+            ["Amazon-Chef Jeff Bezos getroffen."],
+            "Amazon-Chef Jeff \x02Bezos\x03 getroffen.",
+        ),
+        ('"jeff bezos"', ["Mit Jeff Bezos."], "Mit \x02Jeff Bezos\x03."),
+        ("koop*", ["VW kooperiert auch"], "VW \x02kooperiert\x03 auch"),
+        ("ubernimmt", ["VW übernimmt Wireless"], "VW \x02übernimmt\x03 Wireless"),
+        ("MÜNCHEN", ["in munchen"], "in \x02munchen\x03"),
+        ("body", ["teaser without it", "the body has it"], "the \x02body\x03 has it"),
+        ("absent", ["first text is shown", "second"], "first text is shown"),
+    ],
+)
+def test_snippets_mark_what_the_query_matches(query: str, texts: list[str], expected: str) -> None:
+    assert make_snippet(parse_query(query), *texts) == expected
+
+
+def test_a_long_snippet_is_cut_around_the_first_match() -> None:
+    text = " ".join(f"w{n}" for n in range(40)) + " Bezos " + " ".join(f"v{n}" for n in range(40))
+    snippet = make_snippet(parse_query("Bezos"), text, words=6)
+    assert snippet == "…w37 w38 w39 \x02Bezos\x03 v0 v1…"
+
+
+def test_very_common_queries_list_the_newest_matches(
+    seeded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = seeded_store.add_feed(Feed(source="extra", title="Extra"))
+    assert feed.id is not None
+    seeded_store.save_articles(
+        feed.id,
+        [
+            Article(guid=str(n), title=f"Amazon note {n}", teaser="Amazon " * (5 - n) + "und VW")
+            for n in range(5)
+        ],
+    )
+    ranked = [hit.title for hit in seeded_store.search("Amazon")]
+    monkeypatch.setattr("newsreader.store.RANKED_MATCH_LIMIT", 3)
+    newest = [hit.title for hit in seeded_store.search("Amazon")]
+    assert newest == [f"Amazon note {n}" for n in (4, 3, 2, 1, 0)] + [VW_TITLE]
+    assert sorted(ranked) == sorted(newest)
+    assert ranked[0] == "Amazon note 0", (
+        "ranked by relevance, the note saying Amazon most comes first"
+    )

@@ -1,8 +1,9 @@
-"""The ``newsreader`` command: start the app, or subscribe, list, show and search from a shell.
+"""The ``newsreader`` command: start the app, or subscribe, refresh, list, show and search.
 
 Anything a user can get wrong ends in one line on stderr and exit status 2, never a
-traceback or a usage dump. Textual is imported only when the app starts, so the
-subcommands stay quick and work where no full-screen terminal is available.
+traceback or a usage dump; a feed that cannot be fetched or parsed gives exit status 1.
+Textual is imported only when the app starts, so the subcommands stay quick and work where
+no full-screen terminal is available.
 """
 
 from __future__ import annotations
@@ -14,44 +15,43 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
-from urllib.parse import urlsplit
 
-from rich.text import Text
-
-from newsreader import __version__
+from newsreader import __version__, cli_feeds
 from newsreader.cli_output import (
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    CliError,
     article_json,
     article_renderables,
     articles_json,
     articles_table,
+    complain,
     dump_json,
     emit,
-    feeds_json,
-    feeds_table,
     hits_json,
     hits_renderables,
     make_console,
 )
+from newsreader.cli_status import feeds_json, feeds_table
+from newsreader.fetchstate import feed_states
 from newsreader.ingest import FeedError
 from newsreader.paths import default_db_path
-from newsreader.sanitize import clean_line
 from newsreader.schema import NewerStoreError
 from newsreader.search import QuerySyntaxError
 from newsreader.store import Store
-from newsreader.subscriptions import ImportResult, ensure_bundled_feed, import_feed_file
+from newsreader.subscriptions import ensure_bundled_feed
 
-PROG = "newsreader"
-EXIT_OK = 0
-EXIT_ERROR = 2
 EXIT_BROKEN_PIPE = 1
 EXIT_INTERRUPTED = 130
 DEFAULT_ARTICLE_LIMIT = 500
 DEFAULT_SEARCH_LIMIT = 50
-REMOTE_SCHEMES = frozenset({"http", "https"})
-
-
-class CliError(Exception):
-    """A problem the user can fix; printed as one line, exit status 2."""
+FEED_HELP = "a feed's id, its exact URL or path, or its title (in any case)"
+EXIT_STATUS_HELP = """exit status:
+  0  everything worked (a feed skipped or not modified counts as working)
+  1  a feed or file could not be fetched, read or parsed
+  2  a mistake on the command line: an unknown command, option or FEED, a missing file"""
+HELP_LAYOUT = argparse.RawDescriptionHelpFormatter
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="A terminal news reader. Without a command, the reader starts.",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=HELP_LAYOUT,
     )
     parser.add_argument(
         "--db",
@@ -94,18 +96,75 @@ def build_parser() -> argparse.ArgumentParser:
     add = commands.add_parser(
         "add",
         parents=[shared],
-        help="subscribe to feed files",
-        description="Subscribe to local RSS or Atom files; adding one again refreshes it.",
+        help="subscribe to feeds and fetch them",
+        description="Subscribe to RSS or Atom feeds at http(s) URLs or in local files, and "
+        "fetch them at once, under each feed's own title. A source that cannot be fetched "
+        "or parsed is reported and not subscribed; adding a feed again refreshes it.",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=HELP_LAYOUT,
     )
-    add.add_argument("sources", nargs="+", metavar="PATH", help="a feed file")
-    add.set_defaults(handler=_add)
+    add.add_argument("sources", nargs="+", metavar="SOURCE", help="a feed URL or file")
+    add.set_defaults(handler=cli_feeds.add)
 
-    feeds = commands.add_parser("feeds", parents=[shared], help="list subscriptions")
+    refresh = commands.add_parser(
+        "refresh",
+        parents=[shared],
+        help="fetch every subscription, or the named ones",
+        description="Fetch feeds concurrently and say, per feed, how many articles were new, "
+        "updated or unchanged, or why it failed. A progress bar shows on a terminal.",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=HELP_LAYOUT,
+    )
+    refresh.add_argument("feeds", nargs="*", metavar="FEED", help=FEED_HELP)
+    refresh.add_argument("--json", action="store_true", help="print the summary as JSON")
+    refresh.set_defaults(handler=cli_feeds.refresh_command)
+
+    remove = commands.add_parser(
+        "remove",
+        parents=[shared],
+        help="unsubscribe from a feed",
+        description="Unsubscribe from a feed; its articles go with it.",
+    )
+    remove.add_argument("feed", metavar="FEED", help=FEED_HELP)
+    remove.set_defaults(handler=cli_feeds.remove)
+
+    opml = commands.add_parser(
+        "opml", parents=[shared], help="import or export subscriptions as OPML"
+    )
+    opml_commands = opml.add_subparsers(dest="opml_command", metavar="ACTION", required=True)
+    opml_import = opml_commands.add_parser(
+        "import",
+        parents=[shared],
+        help="subscribe to the feeds in an OPML file",
+        description="Subscribe to every http(s) feed an OPML file lists, folders included. "
+        "Nothing is fetched until the next refresh. Other outlines are listed and ignored.",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=HELP_LAYOUT,
+    )
+    opml_import.add_argument("file", metavar="FILE", help='an OPML file ("-": stdin)')
+    opml_import.set_defaults(handler=cli_feeds.opml_import)
+    opml_export = opml_commands.add_parser(
+        "export",
+        parents=[shared],
+        help="write every http(s) subscription as OPML",
+        description="Write the http(s) subscriptions and their folders as OPML 2.0. "
+        "Local files are left out: other readers could not open them.",
+    )
+    opml_export.add_argument(
+        "file", nargs="?", metavar="FILE", help="where to write it (default: stdout)"
+    )
+    opml_export.set_defaults(handler=cli_feeds.opml_export)
+
+    feeds = commands.add_parser(
+        "feeds", parents=[shared], help="list subscriptions with unread counts"
+    )
     feeds.add_argument("--json", action="store_true", help="print JSON")
     feeds.set_defaults(handler=_feeds)
 
     articles = commands.add_parser("articles", parents=[shared], help="list articles, newest first")
     articles.add_argument("--feed", type=_positive, metavar="ID", help="only this feed's")
+    articles.add_argument("--unread", action="store_true", help="only unread articles")
+    articles.add_argument("--starred", action="store_true", help="only starred articles")
     articles.add_argument(
         "--limit",
         type=_positive,
@@ -146,26 +205,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return _dispatch(args)
     except CliError as error:
-        _fail(str(error))
+        complain(str(error))
+        return error.status
     except QuerySyntaxError as error:
-        _fail(f"query: {error}")
+        complain(f"query: {error}")
     except (FeedError, NewerStoreError) as error:
-        _fail(str(error))
+        complain(str(error))
     except sqlite3.Error as error:
-        _fail(f"the store could not be read: {error}")
+        complain(f"the store could not be read: {error}")
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
-        _fail(f"{where}{error.strerror or error}")
+        complain(f"{where}{error.strerror or error}")
     except SystemExit as leaving:  # --help and --version
         return leaving.code if isinstance(leaving.code, int) else EXIT_OK
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    return EXIT_ERROR
-
-
-def _fail(message: str) -> None:
-    """The one line a user sees when something went wrong."""
-    print(f"{PROG}: error: {clean_line(message, limit=500)}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -219,47 +274,14 @@ def _run_app(store: Store) -> int:
 # Subcommands. Each returns the exit status; problems are raised as CliError.
 
 
-def _is_remote(source: str) -> bool:
-    return urlsplit(source).scheme.lower() in REMOTE_SCHEMES
-
-
-def _import(store: Store, source: str) -> ImportResult:
-    """Subscribe to one source. New kinds of source (such as URLs) plug in here."""
-    if _is_remote(source):
-        raise FeedError(f"{source}: only local feed files can be added by this version")
-    return import_feed_file(store, Path(source))
-
-
-def _add(args: argparse.Namespace, store: Store) -> int:
-    console = make_console(sys.stdout)
-    status = EXIT_OK
-    for source in args.sources:
-        try:
-            result = _import(store, source)
-        except FeedError as error:
-            _fail(str(error))
-            status = EXIT_ERROR
-            continue
-        saved = result.saved
-        console.print(
-            Text.assemble(
-                (result.feed.title, "bold"),
-                f": {saved.new} new, {saved.updated} updated, {saved.unchanged} unchanged"
-                f" (feed {result.feed.id})",
-            )
-        )
-        if result.warning:
-            print(f"{PROG}: warning: {result.feed.title}: {result.warning}", file=sys.stderr)
-    return status
-
-
 def _feeds(args: argparse.Namespace, store: Store) -> int:
     ensure_bundled_feed(store)
     feeds = store.feeds()
+    states = feed_states(store)
     if args.json:
-        dump_json(feeds_json(feeds), sys.stdout)
+        dump_json(feeds_json(feeds, states), sys.stdout)
     else:
-        emit(make_console(sys.stdout), feeds_table(feeds))
+        emit(make_console(sys.stdout), feeds_table(feeds, states))
     return EXIT_OK
 
 
@@ -267,7 +289,9 @@ def _articles(args: argparse.Namespace, store: Store) -> int:
     ensure_bundled_feed(store)
     if args.feed is not None and store.feed(args.feed) is None:
         raise CliError(f"no feed with id {args.feed} (see: {PROG} feeds)")
-    articles = store.articles(feed_id=args.feed, limit=args.limit)
+    articles = store.articles(
+        feed_id=args.feed, unread_only=args.unread, starred_only=args.starred, limit=args.limit
+    )
     if args.json:
         dump_json(articles_json(articles), sys.stdout)
     elif articles:

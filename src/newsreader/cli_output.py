@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
@@ -24,12 +25,17 @@ from newsreader.models import (
     Article,
     ArticleSummary,
     BlockKind,
-    FeedSummary,
     MediaItem,
     ProgrammeSlot,
     RelatedItem,
     SearchHit,
 )
+from newsreader.sanitize import clean_line
+
+PROG = "newsreader"
+EXIT_OK = 0
+EXIT_FAILED = 1  # a feed or file could not be fetched, read or parsed
+EXIT_USAGE = 2  # a mistake on the command line: fix the command and run it again
 
 # English headings for sidebar sections whose feed gives no label of its own.
 RELATED_FALLBACK = "Related"
@@ -37,8 +43,22 @@ PROGRAMME_FALLBACK = "On air"
 MEDIA_FALLBACK = "More media"
 
 HEADING_MARK = "## "
+STAR = "★ "  # before the title of a starred article in lists
 MATCH_STYLE = "bold underline"
 _WHITESPACE = re.compile(r"\s+")
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2 unless said otherwise."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def complain(message: str, *, kind: str = "error") -> None:
+    """The one line a user sees when something went wrong (or deserves a warning)."""
+    print(f"{PROG}: {kind}: {clean_line(message, limit=500)}", file=sys.stderr)
 
 
 # JSON: plain data with ISO 8601 times, in the shapes the README documents.
@@ -55,19 +75,6 @@ def plain_snippet(snippet: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def feeds_json(feeds: Iterable[FeedSummary]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": summary.feed.id,
-            "title": summary.feed.title,
-            "source": summary.feed.source,
-            "articles": summary.article_count,
-            "unread": summary.unread_count,
-        }
-        for summary in feeds
-    ]
-
-
 def articles_json(articles: Iterable[ArticleSummary]) -> list[dict[str, Any]]:
     return [
         {
@@ -75,6 +82,8 @@ def articles_json(articles: Iterable[ArticleSummary]) -> list[dict[str, Any]]:
             "title": article.title,
             "feed": article.feed_title,
             "published": iso(article.published),
+            "read": article.read,
+            "starred": article.starred,
         }
         for article in articles
     ]
@@ -260,24 +269,6 @@ def article_renderables(article: Article) -> list[RenderableType]:
     return parts
 
 
-def feeds_table(feeds: Sequence[FeedSummary]) -> Table:
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("TITLE", ratio=2, overflow="fold")
-    table.add_column("ARTICLES", justify="right", no_wrap=True)
-    table.add_column("UNREAD", justify="right", no_wrap=True)
-    table.add_column("SOURCE", ratio=3, overflow="fold")
-    for summary in feeds:
-        table.add_row(
-            Text(str(summary.feed.id)),
-            Text(summary.feed.title),
-            Text(str(summary.article_count)),
-            Text(str(summary.unread_count)),
-            Text(summary.feed.source),
-        )
-    return table
-
-
 def articles_table(articles: Sequence[ArticleSummary]) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("ID", justify="right", no_wrap=True)
@@ -289,7 +280,10 @@ def articles_table(articles: Sequence[ArticleSummary]) -> Table:
             Text(str(article.id)),
             Text(_listed(article.published)),
             Text(article.feed_title),
-            Text(article.title, style="" if article.read else "bold"),
+            Text.assemble(
+                (STAR, "yellow") if article.starred else "",
+                (article.title, "" if article.read else "bold"),
+            ),
         )
     return table
 

@@ -18,8 +18,6 @@ from pathlib import Path
 from newsreader.models import (
     Article,
     ArticleSummary,
-    Block,
-    BlockKind,
     Feed,
     FeedSummary,
     MediaItem,
@@ -29,16 +27,21 @@ from newsreader.models import (
     SectionLabels,
 )
 from newsreader.schema import migrate
-from newsreader.search import parse_query
+from newsreader.search import Query, make_snippet, parse_query
 from newsreader.store_rows import (
     article_values,
+    blocks_from,
     content_hash,
+    inflate,
     parse_datetime,
     parse_day,
+    register_functions,
     save_parts,
 )
 
 SNIPPET_TOKENS = 12
+# Above this many matching articles, ranking them all costs more than a reader will wait.
+RANKED_MATCH_LIMIT = 1_000
 
 
 def _snippet(table: str) -> str:
@@ -75,6 +78,7 @@ class Store:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
+            register_functions(connection)
             self._local.connection = connection
             with self._lock:
                 self._connections.append(connection)
@@ -154,15 +158,15 @@ class Store:
                 if existing:
                     article_id = existing["id"]
                     db.execute(
-                        "UPDATE articles SET title = ?, kicker = ?, teaser = ?, body = ?, "
-                        "blocks = ?, url = ?, author = ?, language = ?, published = ?, "
+                        "UPDATE articles SET title = ?, kicker = ?, teaser = ?, body_z = ?, "
+                        "layout = ?, url = ?, author = ?, language = ?, published = ?, "
                         "updated = ?, sort_time = ?, labels = ?, content_hash = ? WHERE id = ?",
                         (*values, article_id),
                     )
                     updated += 1
                 else:
                     cursor = db.execute(
-                        "INSERT INTO articles (title, kicker, teaser, body, blocks, url, author, "
+                        "INSERT INTO articles (title, kicker, teaser, body_z, layout, url, author, "
                         "language, published, updated, sort_time, labels, content_hash, "
                         "feed_id, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (*values, feed_id, article.guid),
@@ -244,7 +248,7 @@ class Store:
             title=row["title"],
             kicker=row["kicker"],
             teaser=row["teaser"],
-            blocks=tuple(Block(BlockKind(kind), text) for kind, text in json.loads(row["blocks"])),
+            blocks=blocks_from(inflate(row["body_z"]), row["layout"]),
             url=row["url"],
             author=row["author"],
             language=row["language"],
@@ -303,38 +307,89 @@ class Store:
     # Search
 
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search over articles and related items (language in ``search.py``)."""
-        match = parse_query(text).to_fts()
-        rows = self.connection().execute(
-            "SELECT * FROM ("
-            "  SELECT articles.id AS article_id, NULL AS position, articles.title, "
-            "  feeds.title AS feed_title, COALESCE(articles.updated, articles.published) AS stamp, "
-            f"  {_snippet('articles_fts')} AS snippet, "
-            "  bm25(articles_fts, 10.0, 4.0, 1.0) AS score "
-            "  FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
-            "  JOIN feeds ON feeds.id = articles.feed_id WHERE articles_fts MATCH ?1 "
-            "  UNION ALL "
-            "  SELECT related_items.article_id, related_items.position, related_items.title, "
-            "  feeds.title, related_items.day, "
-            f"  {_snippet('related_fts')}, bm25(related_fts, 10.0, 4.0) "
-            "  FROM related_fts JOIN related_items ON related_items.id = related_fts.rowid "
-            "  JOIN articles ON articles.id = related_items.article_id "
-            "  JOIN feeds ON feeds.id = articles.feed_id WHERE related_fts MATCH ?1"
-            ") ORDER BY score LIMIT ?2",
+        """Full-text search over articles and related items (language in ``search.py``).
+
+        Hits are ranked by bm25 (title over teaser over body). A query so common that
+        ranking every match would be slow lists the newest matches instead.
+        """
+        query = parse_query(text)
+        match = query.to_fts()
+        db = self.connection()
+        # One pass over the matches, newest first, with each one's bm25 rank: enough to
+        # rank them all when there are few, and to list the newest when there are many.
+        newest = db.execute(
+            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT ?",
+            (match, max(limit, RANKED_MATCH_LIMIT + 1)),
+        ).fetchall()
+        ranked = len(newest) <= RANKED_MATCH_LIMIT
+        scored = sorted(newest, key=lambda row: row[1])[:limit] if ranked else newest[:limit]
+        hits = self._article_hits(db, query, [(row[0], row[1]) for row in scored])
+        hits += self._related_hits(db, match, limit)
+        if ranked:
+            hits.sort(key=lambda pair: pair[0])
+        return [hit for _, hit in hits[:limit]]
+
+    @staticmethod
+    def _article_hits(
+        db: sqlite3.Connection, query: Query, scored: list[tuple[int, float]]
+    ) -> list[tuple[float, SearchHit]]:
+        """The hits in the given order, with snippets made only for them."""
+        if not scored:
+            return []
+        marks = ", ".join("?" for _ in scored)
+        rows = {
+            row["id"]: row
+            for row in db.execute(
+                "SELECT articles.id, articles.title, articles.teaser, articles.body_z, "
+                "feeds.title AS feed_title, "
+                "COALESCE(articles.updated, articles.published) AS stamp "
+                "FROM articles JOIN feeds ON feeds.id = articles.feed_id "
+                f"WHERE articles.id IN ({marks})",
+                [article_id for article_id, _ in scored],
+            )
+        }
+        hits = []
+        for article_id, score in scored:
+            row = rows.get(article_id)
+            if row is None:
+                continue
+            snippet = make_snippet(query, row["teaser"], inflate(row["body_z"]), row["title"])
+            hit = SearchHit(
+                article_id=article_id,
+                title=row["title"],
+                feed_title=row["feed_title"],
+                published=parse_datetime(row["stamp"]),
+                snippet=snippet,
+            )
+            hits.append((score, hit))
+        return hits
+
+    @staticmethod
+    def _related_hits(
+        db: sqlite3.Connection, match: str, limit: int
+    ) -> list[tuple[float, SearchHit]]:
+        rows = db.execute(
+            "SELECT related_items.article_id, related_items.position, related_items.title, "
+            "related_items.day, feeds.title AS feed_title, "
+            f"{_snippet('related_fts')} AS snippet, bm25(related_fts, 10.0, 4.0) AS score "
+            "FROM related_fts JOIN related_items ON related_items.id = related_fts.rowid "
+            "JOIN articles ON articles.id = related_items.article_id "
+            "JOIN feeds ON feeds.id = articles.feed_id "
+            "WHERE related_fts MATCH ? ORDER BY score LIMIT ?",
             (match, limit),
         )
         return [
-            SearchHit(
-                article_id=row["article_id"],
-                title=row["title"],
-                feed_title=row["feed_title"],
-                published=(
-                    parse_datetime(row["stamp"])
-                    if row["position"] is None
-                    else parse_day(row["stamp"])
+            (
+                row["score"],
+                SearchHit(
+                    article_id=row["article_id"],
+                    title=row["title"],
+                    feed_title=row["feed_title"],
+                    published=parse_day(row["day"]),
+                    snippet=row["snippet"] or "",
+                    related_position=row["position"],
                 ),
-                snippet=row["snippet"] or "",
-                related_position=row["position"],
             )
             for row in rows
         ]
