@@ -32,5 +32,13 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
+# Every benchmark, written up as docs/benchmarks.md. Installs newsboat to compare against
+# when apt-get is at hand and it is missing.
+bench: $(STAMP)
+	@command -v newsboat >/dev/null || (command -v apt-get >/dev/null && \
+		apt-get install -y -qq newsboat >/dev/null 2>&1) || \
+		echo "newsboat is not installed: the refresh comparison is left out"
+	$(BIN)/python -m bench --output docs/benchmarks.md
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -9,8 +9,12 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
+from newsreader.fetch import FetchSettings
+
 SECOND_FEED = Path(__file__).parent / "harbour-gazette.rss"
 SIZE = (120, 40)
+# Parsing in a thread and ignoring proxy settings keeps refreshes in tests quick and local.
+FAST_FETCH = FetchSettings(parse_in="thread", trust_env=False, timeout=10.0)
 
 VW_TITLE = "In die Cloud: VW und Amazon gehen Kooperation ein"
 FIRST_RELATED_TITLE = "Vernetzung: Volkswagen übernimmt WirelessCar"
@@ -31,6 +35,14 @@ def pane_text(app: App[Any], selector: str) -> str:
     return " ".join(" ".join(row[region.x : region.right] for row in rows).split())
 
 
+def pane_rows(app: App[Any], selector: str) -> list[str]:
+    """A pane's rows as drawn, borders left out, each stripped; empty rows dropped."""
+    widget = app.screen.query_one(selector)
+    region = widget.content_region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return [text for row in rows if (text := row[region.x : region.right].strip())]
+
+
 def footer_text(app: App[Any]) -> str:
     return " ".join(screen_text(app).splitlines()[-1].split())
 
@@ -49,4 +61,13 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str
         if condition():
             return
         await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def watch_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Like ``wait_until``, for while a worker is meant to keep running (a held refresh)."""
+    for _ in range(400):
+        await pilot.pause(0.05)
+        if condition():
+            return
     raise AssertionError(f"never happened: {what}")

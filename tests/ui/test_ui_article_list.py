@@ -31,8 +31,8 @@ async def test_j_k_and_enter_open_other_articles(two_feed_store: Store) -> None:
         assert "Harbour Gazette" in article
         assert "Ada Marsh climbed the hundred steps" in article
         assert row(app, 0).lstrip().startswith("Lighthouse")
-        assert row(app, 1).lstrip().startswith("● Ferry")
-        assert row(app, 2).lstrip().startswith("● In die Cloud")
+        assert row(app, 1).lstrip().startswith("●  Ferry")  # unread, not starred
+        assert row(app, 2).lstrip().startswith("●  In die Cloud")
         # This story has no related items, broadcasts or media: the sidebar stays empty.
         assert pane_text(app, "#sidebar") == ""
 

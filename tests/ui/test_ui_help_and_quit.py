@@ -22,6 +22,11 @@ async def test_question_mark_shows_the_keys_and_escape_closes_them(app: Newsread
         assert "alt+→ Forward" in keys
         assert "tab Next pane" in keys
         assert "esc Close search" in keys
+        assert "r Refresh" in keys
+        assert "m Read/unread" in keys
+        assert "s Star" in keys
+        assert "o Open link" in keys  # listed even while no article with a link is open
+        assert "⏎ Show articles" in keys
 
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)

@@ -16,6 +16,7 @@ from rich.console import Group, RenderableType
 from rich.errors import StyleSyntaxError
 from rich.padding import Padding
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 
 from newsreader.models import (
@@ -33,6 +34,8 @@ from newsreader.models import (
 
 TEASER_ONLY_NOTICE = "Only the teaser of this item is available."
 UNREAD_MARK = "●"
+STAR_MARK = "★"
+FAILED_MARK = "!"
 SEPARATOR = " · "
 _WHITESPACE = re.compile(r"\s+")
 
@@ -44,6 +47,7 @@ class Palette:
     accent: str = "bold"
     muted: str = "dim"
     notice: str = "italic"
+    error: str = "bold"
 
 
 def _valid_colour(value: str | None) -> str | None:
@@ -60,7 +64,11 @@ def _valid_colour(value: str | None) -> str | None:
 def palette_from_theme(variables: Mapping[str, str]) -> Palette:
     """Build a Palette from ``App.theme_variables``; falls back to plain styles."""
     accent = _valid_colour(variables.get("accent"))
-    return Palette(accent=f"bold {accent}" if accent else "bold")
+    error = _valid_colour(variables.get("error"))
+    return Palette(
+        accent=f"bold {accent}" if accent else "bold",
+        error=f"bold {error}" if error else "bold",
+    )
 
 
 def is_german(language: str | None) -> bool:
@@ -171,14 +179,38 @@ def notice_renderable(message: str, palette: Palette) -> RenderableType:
 
 
 def list_row(summary: ArticleSummary, palette: Palette) -> Text:
-    """One line of the article list: unread mark, title, then feed and date dimmed."""
-    mark = Text(UNREAD_MARK if not summary.read else " ", style=palette.accent)
+    """One line of the article list: unread and star marks, title, then feed and date dimmed."""
+    unread = UNREAD_MARK if not summary.read else " "
+    star = STAR_MARK if summary.starred else " "
     meta = [summary.feed_title]
     if summary.published is not None:
         meta.append(summary.published.strftime("%Y-%m-%d"))
     return Text.assemble(
-        mark, " ", one_line(summary.title), ("  " + SEPARATOR.join(meta), palette.muted)
+        (unread, palette.accent),
+        (star, palette.accent),
+        " ",
+        one_line(summary.title),
+        ("  " + SEPARATOR.join(meta), palette.muted),
     )
+
+
+def feed_row(title: str, count: Text, *, failed: bool, palette: Palette) -> Table:
+    """One line of the feed list: a failure mark, the title, and a count on the right.
+
+    A grid rather than padded text, so the count stays right-aligned at any width.
+    """
+    grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(justify="right", no_wrap=True)
+    mark = Text(FAILED_MARK if failed else " ", style=palette.error)
+    grid.add_row(mark, Text(one_line(title)), count)
+    return grid
+
+
+def failure_notice(message: str, palette: Palette) -> Text:
+    """Why a feed could not be refreshed, under the feed list."""
+    return Text.assemble((f"{FAILED_MARK} ", palette.error), message)
 
 
 def heading_option(label: str, palette: Palette) -> Text:

@@ -83,18 +83,32 @@ def _section_renderable(section: str, entries: list[HelpEntry], palette: Palette
     return Group(Text(section, style=palette.accent), table, Text())
 
 
+def _balanced_split(heights: list[int]) -> int:
+    """Where to cut the sections, in order, so the two columns are as even as they can be."""
+    total = sum(heights)
+    best, best_height, above = 0, total, 0
+    for index in range(len(heights) + 1):
+        taller = max(above, total - above)
+        if taller < best_height:
+            best, best_height = index, taller
+        if index < len(heights):
+            above += heights[index]
+    return best
+
+
 def help_renderable(entries: list[HelpEntry], palette: Palette) -> RenderableType:
-    """The sections side by side, two to a row, so every key fits on one screen."""
+    """The sections in two balanced columns, so every key fits on one screen."""
     sections = list(dict.fromkeys(entry.section for entry in entries))
+    grouped = [[e for e in entries if e.section == section] for section in sections]
     blocks = [
-        _section_renderable(section, [e for e in entries if e.section == section], palette)
-        for section in sections
+        _section_renderable(section, section_entries, palette)
+        for section, section_entries in zip(sections, grouped, strict=True)
     ]
+    split = _balanced_split([len(section_entries) + 2 for section_entries in grouped])
     grid = Table.grid(padding=(0, 4), expand=True)
     grid.add_column(ratio=1)
     grid.add_column(ratio=1)
-    for left in range(0, len(blocks), 2):
-        grid.add_row(*blocks[left : left + 2])
+    grid.add_row(Group(*blocks[:split]), Group(*blocks[split:]))
     return grid
 
 

@@ -1,25 +1,28 @@
-"""The reading screen: article list, article view and sidebar, with a history of what was opened.
+"""The reading screen: feeds and articles, the article view and the sidebar, with a history.
 
-Store reads run in thread workers; their results come back as messages and are applied
-only if the reader has not moved on in the meantime.
+Store reads and writes run in thread workers and the refresh in an async worker; their
+results come back as messages and are applied only if the reader has not moved on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import webbrowser
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, OptionList
 from textual.worker import Worker, WorkerState
 
-from newsreader.models import Article, ArticleSummary, RelatedItem, SearchHit
+from newsreader.fetch import FetchSettings
+from newsreader.models import Article, RelatedItem, SearchHit
 from newsreader.sanitize import openable_url
 from newsreader.store import Store
 from newsreader.ui.history import ArticleLocation, History, Location, RelatedLocation
@@ -27,49 +30,78 @@ from newsreader.ui.render import Palette, format_day, format_time, palette_from_
 from newsreader.ui.screens.search import SearchScreen
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
+from newsreader.ui.widgets.feed_list import FeedList
+from newsreader.ui.widgets.feeds_column import FeedsColumn
 from newsreader.ui.widgets.sidebar import Sidebar
 
 NO_ARTICLES = "No articles are stored yet."
 GONE = "This article is no longer stored."
+NO_LINK = "This article has no web link."
+WORKER_FAILURES = {"browser": "The web browser could not be started"}
+NARROW_BELOW = 100  # columns; narrower terminals get slimmer side panes and a compact footer
 
 
 class MainScreen(Screen[None]):
-    """Owns the history; the panes only display and report what the reader chose."""
+    """Owns the history and the open article; the panes only display and report choices."""
 
     HELP_SECTION: ClassVar[str] = "General"
+    # Textual declares this as an instance variable, so it cannot be annotated as a ClassVar.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous-pane"),
         Binding("backspace,alt+left", "back", "Back", id="back"),
         Binding("alt+right", "forward", "Forward", id="forward"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
+        Binding("s", "toggle_star", "Star", id="toggle-star"),
+        Binding("o", "open_link", "Open link", id="open-link"),
     ]
-
-    @dataclass
-    class ArticlesLoaded(Message):
-        summaries: list[ArticleSummary]
 
     @dataclass
     class LocationLoaded(Message):
         """What to show for ``location``: an article, or a related item's teaser.
 
-        ``sidebar`` is the article whose sections stay beside it.
+        ``sidebar`` is the article whose sections stay beside it; ``opened`` is False when
+        the same place is only drawn again (a new theme), which must not mark it read.
         """
 
         location: Location
         article: Article | None
         item: RelatedItem | None
         sidebar: Article | None
+        opened: bool = True
 
-    def __init__(self, store: Store) -> None:
+    @dataclass
+    class StateSaved(Message):
+        """A read or star flag reached the store, so the counts can follow."""
+
+        article_id: int
+
+    @dataclass
+    class LinkOpened(Message):
+        """``url`` went to the web browser (``opened``), or there was no link (None)."""
+
+        url: str | None
+        opened: bool
+
+    def __init__(self, store: Store, fetch_settings: FetchSettings | None = None) -> None:
         super().__init__()
         self._store = store
+        self._fetch_settings = fetch_settings
         self._history = History()
+        self._open_article: Article | None = None
+        self._open_url: str | None = None
+        # The latest wish per article; writes take the lock, so the last wish wins.
+        self._wanted_read: dict[int, bool] = {}
+        self._wanted_star: dict[int, bool] = {}
+        self._write_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
-            yield ArticleList(id="article-list")
+            yield FeedsColumn(self._store, self._fetch_settings, id="left-column")
             yield ArticleView(id="article-view")
             yield Sidebar(id="sidebar")
         yield Footer()
@@ -77,13 +109,15 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(ArticleList).focus()
         self.app.theme_changed_signal.subscribe(self, self._restyle)
-        self._load_articles()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(Footer).compact = event.size.width < NARROW_BELOW
 
     def _restyle(self, _theme: object) -> None:
         """Rendered text carries theme colours, so draw it again in the new theme."""
-        self._load_articles()
+        self.query_one(FeedsColumn).reload()
         if self._history.current is not None:
-            self._load_location(self._history.current)
+            self._load_location(self._history.current, opened=False)
 
     @property
     def palette(self) -> Palette:
@@ -91,39 +125,58 @@ class MainScreen(Screen[None]):
 
     @property
     def _panes(self) -> list[Widget]:
-        return [self.query_one(ArticleList), self.query_one(ArticleView), self.query_one(Sidebar)]
+        """In tab order: feeds, articles, the article, the sidebar."""
+        return [
+            self.query_one(FeedList),
+            self.query_one(ArticleList),
+            self.query_one(ArticleView),
+            self.query_one(Sidebar),
+        ]
 
     # Workers: store reads off the UI thread
 
-    @work(thread=True, exclusive=True, group="articles", exit_on_error=False)
-    def _load_articles(self) -> None:
-        self.post_message(self.ArticlesLoaded(self._store.articles()))
-
     @work(thread=True, exclusive=True, group="location", exit_on_error=False)
-    def _load_location(self, location: Location) -> None:
+    def _load_location(self, location: Location, *, opened: bool = True) -> None:
         parent = self._store.article(location.article_id)
         if isinstance(location, ArticleLocation) or parent is None:
-            self.post_message(self.LocationLoaded(location, parent, None, parent))
+            self.post_message(self.LocationLoaded(location, parent, None, parent, opened))
             return
         related = parent.related
         item = related[location.position] if 0 <= location.position < len(related) else None
         if item is not None and item.article_id is not None:
             linked = self._store.article(item.article_id)
             if linked is not None:
-                self.post_message(self.LocationLoaded(location, linked, None, linked))
+                self.post_message(self.LocationLoaded(location, linked, None, linked, opened))
                 return
-        self.post_message(self.LocationLoaded(location, None, item, parent))
+        self.post_message(self.LocationLoaded(location, None, item, parent, opened))
 
     @work(thread=True, group="read-state", exit_on_error=False)
-    def _mark_read(self, article_id: int) -> None:
-        self._store.set_read(article_id)
+    def _save_state(self, article_id: int) -> None:
+        with self._write_lock:
+            read = self._wanted_read.get(article_id)
+            starred = self._wanted_star.get(article_id)
+            if read is not None:
+                self._store.set_read(article_id, read)
+            if starred is not None:
+                self._store.set_starred(article_id, starred)
+        self.post_message(self.StateSaved(article_id))
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, article_id: int | None, url: str | None) -> None:
+        """Open ``url``, or the link of the stored article ``article_id``; never via a shell."""
+        if url is None and article_id is not None:
+            article = self._store.article(article_id)
+            url = openable_url(article.url) if article is not None else None
+        if url is None:
+            self.post_message(self.LinkOpened(None, False))
+            return
+        self.post_message(self.LinkOpened(url, webbrowser.open(url)))
 
     @on(Worker.StateChanged)
     def _report_failed_worker(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            self.notify(
-                f"Reading the store failed: {event.worker.error}", severity="error", markup=False
-            )
+            what = WORKER_FAILURES.get(event.worker.group, "Reading the store failed")
+            self.notify(f"{what}: {event.worker.error}", severity="error", markup=False)
 
     # Showing things
 
@@ -133,15 +186,15 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
         self._load_location(location)
 
-    @on(ArticlesLoaded)
-    def _show_articles(self, message: ArticlesLoaded) -> None:
-        article_list = self.query_one(ArticleList)
-        article_list.show_summaries(message.summaries, self.palette)
+    @on(FeedsColumn.ArticlesListed)
+    def _open_first_article(self, message: FeedsColumn.ArticlesListed) -> None:
+        """On start, the newest article opens by itself."""
         if self._history.current is None:
-            if message.summaries:
-                self.open_location(ArticleLocation(message.summaries[0].id))
+            if message.first_id is not None:
+                self.open_location(ArticleLocation(message.first_id))
             else:
                 self.query_one(ArticleView).show_notice(NO_ARTICLES, self.palette)
+        self.refresh_bindings()
 
     @on(LocationLoaded)
     def _show_location(self, message: LocationLoaded) -> None:
@@ -149,20 +202,78 @@ class MainScreen(Screen[None]):
             return
         view, palette = self.query_one(ArticleView), self.palette
         self.query_one(Sidebar).show_article(message.sidebar, palette)
-        if message.article is not None:
-            view.show_article(message.article, palette)
-            article_id = message.article.id
-            if article_id is not None:
-                self.query_one(ArticleList).highlight_article(article_id)
-                self.query_one(ArticleList).mark_read(article_id)
-                if not message.article.read:
-                    self._mark_read(article_id)
+        article, self._open_article, self._open_url = message.article, None, None
+        article_id = article.id if article is not None else None
+        self.query_one(FeedsColumn).open_article_id = article_id
+        if article is not None and article_id is not None:
+            self._open_article = article
+            self._open_url = openable_url(article.url)
+            view.show_article(article, palette)
+            article_list = self.query_one(ArticleList)
+            article_list.highlight_article(article_id)
+            article_list.update_state(article_id, read=article.read, starred=article.starred)
+            if message.opened and not article.read:
+                self._set_state(article_id, read=True)
         elif message.item is not None and message.sidebar is not None:
+            self._open_url = openable_url(message.item.url)
             view.show_teaser(message.item, message.sidebar.language, palette)
         else:
             view.show_notice(GONE, palette)
+        self.refresh_bindings()
+
+    # Read and star state
+
+    def _set_state(
+        self, article_id: int, *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        """Show the new state at once; the store follows in a worker."""
+        if read is not None:
+            self._wanted_read[article_id] = read
+        if starred is not None:
+            self._wanted_star[article_id] = starred
+        self.query_one(ArticleList).update_state(article_id, read=read, starred=starred)
+        article = self._open_article
+        if article is not None and article.id == article_id:
+            self._open_article = replace(
+                article,
+                read=article.read if read is None else read,
+                starred=article.starred if starred is None else starred,
+            )
+            self.query_one(ArticleView).show_starred(self._open_article.starred)
+        self._save_state(article_id)
+        self.refresh_bindings()
+
+    @on(StateSaved)
+    def _count_again(self) -> None:
+        self.query_one(FeedsColumn).recount()
+
+    def _listed_target(self) -> int | None:
+        """The article highlighted in the list, when the list has focus and it is not open."""
+        article_list = self.query_one(ArticleList)
+        article_id = article_list.highlighted_article_id
+        if self.focused is not article_list or article_id is None:
+            return None
+        if self._open_article is not None and self._open_article.id == article_id:
+            return None
+        return article_id
+
+    def _target(self) -> tuple[int, bool, bool] | None:
+        """The article m and s act on, with its read and star flags as shown."""
+        listed = self._listed_target()
+        if listed is not None:
+            summary = self.query_one(ArticleList).summary(listed)
+            if summary is not None:
+                return summary.id, summary.read, summary.starred
+        article = self._open_article
+        if article is None or article.id is None:
+            return None
+        return article.id, article.read, article.starred
 
     # What the panes report
+
+    @on(OptionList.OptionHighlighted, "#article-list")
+    def _follow_list_highlight(self) -> None:
+        self.refresh_bindings()  # m, s and o may now act on another article
 
     @on(ArticleList.ArticleChosen)
     def _open_chosen_article(self, message: ArticleList.ArticleChosen) -> None:
@@ -202,11 +313,17 @@ class MainScreen(Screen[None]):
     # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Back and forward only show when there is somewhere to go."""
+        """Keys only show when they can act: something to go back to, an article, a link."""
         if action == "back":
             return self._history.can_go_back
         if action == "forward":
             return self._history.can_go_forward
+        if action == "refresh":
+            return None if self.query_one(FeedsColumn).refreshing else True  # dimmed meanwhile
+        if action in ("toggle_read", "toggle_star"):
+            return self._target() is not None
+        if action == "open_link":
+            return self._listed_target() is not None or self._open_url is not None
         return True
 
     def action_back(self) -> None:
@@ -245,3 +362,38 @@ class MainScreen(Screen[None]):
             self.open_location(ArticleLocation(hit.article_id))
         else:
             self.open_location(RelatedLocation(hit.article_id, hit.related_position))
+
+    def action_refresh(self) -> None:
+        """Refresh every feed in the background; a second press while it runs does nothing."""
+        self.query_one(FeedsColumn).start_refresh()
+        self.refresh_bindings()
+
+    def action_toggle_read(self) -> None:
+        target = self._target()
+        if target is not None:
+            article_id, read, _ = target
+            self._set_state(article_id, read=not read)
+
+    def action_toggle_star(self) -> None:
+        target = self._target()
+        if target is not None:
+            article_id, _, starred = target
+            self._set_state(article_id, starred=not starred)
+
+    def action_open_link(self) -> None:
+        listed = self._listed_target()
+        if listed is not None:
+            self._open_in_browser(listed, None)
+        elif self._open_url is not None:
+            self._open_in_browser(None, self._open_url)
+        else:
+            self.notify(NO_LINK)
+
+    @on(LinkOpened)
+    def _report_link(self, message: LinkOpened) -> None:
+        if message.url is None:
+            self.notify(NO_LINK)
+        elif message.opened:
+            self.notify(f"Opened {message.url} in the web browser.", markup=False)
+        else:
+            self.notify(f"No web browser could open {message.url}", markup=False)

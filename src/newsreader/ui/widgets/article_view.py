@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from newsreader.models import Article, RelatedItem
 from newsreader.ui.render import (
+    STAR_MARK,
     Palette,
     article_renderable,
     notice_renderable,
@@ -45,9 +46,16 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def show_article(self, article: Article, palette: Palette) -> None:
         self._show(article_renderable(article, palette))
+        self.show_starred(article.starred)
 
     def show_teaser(self, item: RelatedItem, language: str | None, palette: Palette) -> None:
         self._show(teaser_renderable(item, language, palette))
+        self.show_starred(False)
 
     def show_notice(self, message: str, palette: Palette) -> None:
         self._show(notice_renderable(message, palette))
+        self.show_starred(False)
+
+    def show_starred(self, starred: bool) -> None:
+        """Mark the open article as starred in the border, without redrawing or scrolling."""
+        self.border_subtitle = f"{STAR_MARK} Starred" if starred else ""

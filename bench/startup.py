@@ -1,0 +1,64 @@
+"""Time to the first screen in a real terminal, with 10,000 articles stored.
+
+    python -m bench.startup [--articles 10000] [--runs 5]
+
+newsreader is started on a store of 10,000 articles and timed until the newest article's
+headline is on screen; a minimal Textual app is timed in the same run until its text is
+on screen. Target: newsreader ≤ 1.5× the minimal app. The memory of newsreader once its
+first screen is up is reported too (target with 100,000 articles: ≤ 120 MiB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+from bench.stores import large_store
+from bench.terminal import time_to_text
+from newsreader.store import Store
+
+BIN = Path(sys.executable).parent
+
+
+def newest_title(store_path: Path) -> str:
+    store = Store(store_path)
+    title = store.articles(limit=1)[0].title
+    store.close()
+    return title[:30]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="start-up time and memory")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--memory-articles", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    store_path = large_store(args.articles)
+    needle = newest_title(store_path)
+    reader = [str(BIN / "newsreader"), "--db", str(store_path)]
+    minimal = [sys.executable, "-m", "bench.minimal_app"]
+    ours: list[float] = []
+    baseline: list[float] = []
+    for _ in range(args.runs):  # interleaved, so that load on the machine hits both alike
+        baseline.append(time_to_text(minimal, "minimal app ready")[0])
+        ours.append(time_to_text(reader, needle)[0])
+    big = large_store(args.memory_articles)
+    _, rss = time_to_text([str(BIN / "newsreader"), "--db", str(big)], newest_title(big))
+    ours_median, baseline_median = statistics.median(ours), statistics.median(baseline)
+    print("| measure | newsreader | minimal Textual app | ratio |")
+    print("| --- | --- | --- | --- |")
+    print(
+        f"| first screen, {args.articles:,} articles | {ours_median * 1000:.0f} ms | "
+        f"{baseline_median * 1000:.0f} ms | {ours_median / baseline_median:.2f}× |"
+    )
+    memory = f"{rss:.0f} MiB" if rss is not None else "unknown"
+    print(
+        f"| memory after the first screen, {args.memory_articles:,} articles | {memory} | – | – |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

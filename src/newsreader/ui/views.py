@@ -1,0 +1,66 @@
+"""What the article list can show, and the words that sum up a refresh.
+
+Plain values and functions, kept apart from the widgets so they are easy to test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsreader.refresh import FeedOutcome, OutcomeState
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """A selection of articles, in the terms of ``Store.articles``."""
+
+    feed_id: int | None = None
+    unread_only: bool = False
+    starred_only: bool = False
+
+
+ALL_ARTICLES = ArticleFilter()
+ALL_UNREAD = ArticleFilter(unread_only=True)
+STARRED = ArticleFilter(starred_only=True)
+
+
+def empty_notice(view: ArticleFilter) -> str:
+    """What an empty article list says, so an empty view does not look broken."""
+    if view.starred_only:
+        return "Nothing is starred yet: press s on an article to star it."
+    if view.unread_only:
+        return "Everything is read."
+    if view.feed_id is not None:
+        return "This feed has no articles yet."
+    return "No articles yet."
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    """A notification: its title, its text and whether something went wrong."""
+
+    title: str
+    text: str
+    failed: bool
+
+
+def refresh_report(outcomes: Sequence[FeedOutcome]) -> RefreshReport:
+    """E.g. "12 new in 3 feeds; 1 failed", followed by each failed feed and its reason."""
+    new = sum(outcome.new for outcome in outcomes)
+    with_new = sum(1 for outcome in outcomes if outcome.new)
+    failed = [outcome for outcome in outcomes if outcome.failed]
+    skipped = [outcome for outcome in outcomes if outcome.state is OutcomeState.SKIPPED]
+    parts = [f"{new} new in {_plural(with_new, 'feed')}" if new else "No new articles"]
+    if failed:
+        parts.append(f"{len(failed)} failed")
+    if skipped:
+        parts.append(f"{len(skipped)} skipped")
+    lines = ["; ".join(parts)]
+    lines += [f"{outcome.feed.title}: {outcome.message}" for outcome in failed]
+    title = f"Refreshed {_plural(len(outcomes), 'feed')}"
+    return RefreshReport(title, "\n".join(lines), bool(failed))

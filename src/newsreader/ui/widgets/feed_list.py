@@ -1,0 +1,233 @@
+"""The top of the left column: the three views across feeds, then every feed with its counts.
+
+Highlighting an entry shows its articles at once (reading nothing, so it is cheap and
+harmless); enter or a click also moves on to the article list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from newsreader.models import FeedSummary
+from newsreader.ui.render import Palette, feed_row
+from newsreader.ui.views import ALL_ARTICLES, ALL_UNREAD, STARRED, ArticleFilter
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+SPIN_SECONDS = 0.1
+TITLE = "Feeds"
+VIEW_LABELS = {"all": "All articles", "unread": "All unread", "starred": "Starred"}
+VIEWS = {"all": ALL_ARTICLES, "unread": ALL_UNREAD, "starred": STARRED}
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What the rows count: every article, the unread, the starred."""
+
+    total: int = 0
+    unread: int = 0
+    starred: int = 0
+
+
+def _feed_option_id(feed_id: int) -> str:
+    return f"feed-{feed_id}"
+
+
+class FeedList(OptionList):
+    """Keeps refresh progress and failures per feed, so a reload of the counts keeps them."""
+
+    HELP_SECTION: ClassVar[str] = "Feed list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Next feed", show=False, id="feeds-next"),
+        Binding("up,k", "cursor_up", "Previous feed", show=False, id="feeds-previous"),
+        Binding("enter", "select", "Show articles", id="feeds-open"),
+        Binding("home", "first", "First entry", show=False, id="feeds-first"),
+        Binding("end", "last", "Last feed", show=False, id="feeds-last"),
+    ]
+
+    @dataclass
+    class ViewChosen(Message):
+        """The reader highlighted (``chosen`` False) or chose an entry."""
+
+        view: ArticleFilter
+        chosen: bool
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = TITLE
+        self._palette = Palette()
+        self._feeds: dict[int, FeedSummary] = {}
+        self._counts = Counts()
+        self._errors: dict[int, str] = {}
+        self._pending: set[int] = set()
+        self._progress: tuple[int, int] | None = None
+        self._frame = 0
+        self._spinner: Timer | None = None
+
+    def on_mount(self) -> None:
+        self._rebuild()
+
+    # What the list shows
+
+    def show_feeds(
+        self,
+        feeds: list[FeedSummary],
+        counts: Counts,
+        errors: dict[int, str],
+        palette: Palette,
+    ) -> None:
+        """New counts and stored failures; the highlighted entry stays where it is."""
+        self._palette, self._counts = palette, counts
+        self._errors = {feed_id: message for feed_id, message in errors.items() if message}
+        ids_before = list(self._feeds)
+        self._feeds = {summary.feed.id: summary for summary in feeds if summary.feed.id is not None}
+        if list(self._feeds) == ids_before and self.option_count:
+            self._redraw_all()
+        else:
+            self._rebuild()
+        self.refresh_tooltip()
+
+    def _rebuild(self) -> None:
+        previous = self.highlighted_option.id if self.highlighted_option is not None else None
+        options: list[Option | None] = [
+            Option(self._prompt(key), id=f"view-{key}") for key in VIEW_LABELS
+        ]
+        if self._feeds:
+            options.append(None)
+            options += [
+                Option(self._prompt(feed_id), id=_feed_option_id(feed_id))
+                for feed_id in self._feeds
+            ]
+        self.clear_options()
+        self.add_options(options)
+        ids = {option.id for option in options if option is not None}
+        self.highlighted = (
+            self.get_option_index(previous) if previous is not None and previous in ids else 0
+        )
+
+    def _redraw_all(self) -> None:
+        for key in VIEW_LABELS:
+            self.replace_option_prompt(f"view-{key}", self._prompt(key))
+        for feed_id in self._feeds:
+            self._redraw(feed_id)
+
+    def _redraw(self, feed_id: int) -> None:
+        if feed_id in self._feeds:
+            self.replace_option_prompt(_feed_option_id(feed_id), self._prompt(feed_id))
+
+    def _prompt(self, key: str | int) -> Table:
+        palette, counts = self._palette, self._counts
+        if isinstance(key, str):
+            number = {"all": counts.total, "unread": counts.unread, "starred": counts.starred}[key]
+            style = palette.muted if key == "all" else ""
+            return feed_row(
+                VIEW_LABELS[key], Text(str(number or ""), style), failed=False, palette=palette
+            )
+        summary = self._feeds[key]
+        if key in self._pending:
+            count = Text(SPINNER[self._frame % len(SPINNER)], style=palette.accent)
+        else:
+            count = Text(str(summary.unread_count or ""))
+        return feed_row(summary.feed.title, count, failed=key in self._errors, palette=palette)
+
+    def _show_progress(self) -> None:
+        if self._progress is None:
+            self.border_title = TITLE
+        else:
+            done, total = self._progress
+            self.border_title = f"{TITLE} · refreshing {done}/{total}"
+
+    # Refresh progress, feed by feed
+
+    def start_refresh(self, feed_ids: list[int]) -> None:
+        self._pending = set(feed_ids)
+        self._progress = (0, len(feed_ids))
+        self._show_progress()
+        for feed_id in feed_ids:
+            self._redraw(feed_id)
+        if self._spinner is None:
+            self._spinner = self.set_interval(SPIN_SECONDS, self._spin)
+
+    def feed_refreshed(self, feed_id: int | None, error: str | None, done: int, total: int) -> None:
+        """One feed is done: its count comes back, or its failure mark and reason."""
+        self._progress = (done, total)
+        self._show_progress()
+        if feed_id is None:
+            return
+        self._pending.discard(feed_id)
+        if error:
+            self._errors[feed_id] = error
+        else:
+            self._errors.pop(feed_id, None)
+        self._redraw(feed_id)
+        self.refresh_tooltip()
+
+    def end_refresh(self) -> None:
+        pending, self._pending, self._progress = self._pending, set(), None
+        self._show_progress()
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+        for feed_id in pending:
+            self._redraw(feed_id)
+
+    def _spin(self) -> None:
+        self._frame += 1
+        for feed_id in self._pending:
+            self._redraw(feed_id)
+
+    # What is highlighted
+
+    @property
+    def highlighted_feed_id(self) -> int | None:
+        option = self.highlighted_option
+        if option is None or option.id is None or not option.id.startswith("feed-"):
+            return None
+        return int(option.id.removeprefix("feed-"))
+
+    @property
+    def highlighted_view(self) -> ArticleFilter:
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return ALL_ARTICLES
+        if option.id.startswith("view-"):
+            return VIEWS[option.id.removeprefix("view-")]
+        return ArticleFilter(feed_id=int(option.id.removeprefix("feed-")))
+
+    @property
+    def highlighted_error(self) -> str | None:
+        """Why the highlighted feed failed its last refresh, if it did."""
+        feed_id = self.highlighted_feed_id
+        return None if feed_id is None else self._errors.get(feed_id)
+
+    def label(self, view: ArticleFilter) -> str:
+        """A view's name, for the article list's title."""
+        if view.feed_id is not None:
+            summary = self._feeds.get(view.feed_id)
+            return summary.feed.title if summary is not None else "Feed"
+        key = next((key for key, known in VIEWS.items() if known == view), "all")
+        return VIEW_LABELS[key]
+
+    def refresh_tooltip(self) -> None:
+        error = self.highlighted_error
+        self.tooltip = None if error is None else Text(error)
+
+    @on(OptionList.OptionHighlighted)
+    def _announce_highlight(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.refresh_tooltip()
+        self.post_message(self.ViewChosen(self.highlighted_view, chosen=False))
+
+    @on(OptionList.OptionSelected)
+    def _announce_choice(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.ViewChosen(self.highlighted_view, chosen=True))
