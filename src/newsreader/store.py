@@ -144,13 +144,12 @@ class Store:
     def save_articles(self, feed_id: int, articles: Iterable[Article]) -> SaveResult:
         """Insert new articles and update changed ones, keeping read and star state."""
         new = updated = unchanged = 0
+        batch = list(articles)
         with self.transaction() as db:
-            for article in articles:
+            known = self._known(db, feed_id, [article.guid for article in batch])
+            for article in batch:
                 digest = content_hash(article)
-                existing = db.execute(
-                    "SELECT id, content_hash FROM articles WHERE feed_id = ? AND guid = ?",
-                    (feed_id, article.guid),
-                ).fetchone()
+                existing = known.get(article.guid)
                 if existing and existing["content_hash"] == digest:
                     unchanged += 1
                     continue
@@ -173,8 +172,23 @@ class Store:
                     )
                     article_id = cursor.lastrowid
                     new += 1
-                save_parts(db, article_id, article)
+                save_parts(db, article_id, article, replace=existing is not None)
         return SaveResult(new, updated, unchanged)
+
+    @staticmethod
+    def _known(db: sqlite3.Connection, feed_id: int, guids: list[str]) -> dict[str, sqlite3.Row]:
+        """The stored id and content hash of those of ``guids`` the feed already has."""
+        known: dict[str, sqlite3.Row] = {}
+        for start in range(0, len(guids), 500):
+            chunk = guids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in db.execute(
+                "SELECT guid, id, content_hash FROM articles "
+                f"WHERE feed_id = ? AND guid IN ({marks})",
+                [feed_id, *chunk],
+            ):
+                known[row["guid"]] = row
+        return known
 
     @staticmethod
     def _filter(
