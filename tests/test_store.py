@@ -228,3 +228,12 @@ def test_resubscribing_without_a_link_keeps_the_known_link(store: Store) -> None
     store.add_feed(Feed(source="s", title="T", link="https://example.org/", language="de"))
     feed = store.add_feed(Feed(source="s", title="T2"))
     assert (feed.title, feed.link, feed.language) == ("T2", "https://example.org/", "de")
+
+
+def test_a_batch_that_repeats_a_guid_keeps_its_last_version(store: Store) -> None:
+    feed_id = add_feed(store)
+    first = sample_article("same", title="First version")
+    assert store.save_articles(
+        feed_id, [first, replace(first, title="Last version")]
+    ) == SaveResult(new=1)
+    assert [a.title for a in store.articles()] == ["Last version"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from newsreader.models import MediaItem, ProgrammeSlot, RelatedItem, SectionLabels
-from newsreader.sanitize import clean_line, clean_url
+from newsreader.sanitize import clean_datetime, clean_line, link_url
 
 NAMESPACE = "tag:newsreader,2026:feed-extension"
 _NS = "{" + NAMESPACE + "}"
@@ -93,7 +93,7 @@ def _related(item: ElementTree.Element) -> RelatedItem:
         title=_text(item, "title"),
         teaser=_text(item, "teaser", limit=_TEASER_LIMIT),
         date=parse_day(_text(item, "date")),
-        url=clean_url(_text(item, "link")),
+        url=link_url(_text(item, "link")),
     )
 
 
@@ -109,7 +109,7 @@ def _media(item: ElementTree.Element) -> MediaItem:
     return MediaItem(
         title=_text(item, "title"),
         duration_seconds=parse_duration(_text(item, "duration")),
-        url=clean_url(_text(item, "link")),
+        url=link_url(_text(item, "link")),
         kind=clean_line(item.get("kind"), limit=20) or "video",
     )
 
@@ -122,20 +122,24 @@ def parse_day(value: str) -> date | None:
 
 
 def parse_timestamp(value: str) -> datetime | None:
+    """An ISO 8601 time, or None when it is missing, malformed or cannot be shown."""
     try:
-        return datetime.fromisoformat(value)
+        return clean_datetime(datetime.fromisoformat(value))
     except ValueError:
         return None
 
 
-_CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{2})$")
-_ISO_DURATION = re.compile(r"^PT(?:(\d{1,3})H)?(?:(\d{1,4})M)?(?:(\d{1,6})S)?$")
+_CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{2})$", re.ASCII)
+_ISO_DURATION = re.compile(r"^PT(?:(\d{1,3})H)?(?:(\d{1,4})M)?(?:(\d{1,6})S)?$", re.ASCII)
 
 
 def parse_duration(value: str) -> int | None:
-    """Seconds from "MM:SS", "HH:MM:SS", "PT2M52S" or a plain number of seconds."""
+    """Seconds from "MM:SS", "HH:MM:SS", "PT2M52S" or a plain number of seconds.
+
+    Only ASCII digits count: "²" is a digit to ``str.isdigit`` but not to ``int``.
+    """
     value = value.strip()
-    if value.isdigit() and len(value) <= 7:
+    if value.isascii() and value.isdigit() and len(value) <= 7:
         return int(value)
     if match := _CLOCK.match(value):
         hours, minutes, seconds = (int(part or 0) for part in match.groups())

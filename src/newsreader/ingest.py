@@ -1,26 +1,32 @@
 """feedparser output to sanitised models: the one path every feed takes into the store.
 
-The bundled feed, a local file and (later) an HTTP body all arrive here as bytes. Nothing
-leaves this module without passing ``newsreader.sanitize``.
+The bundled feed, a local file and an HTTP body all arrive here as bytes. They pass
+``newsreader.xmlguard`` before feedparser sees them (no entity can be fetched or blow up,
+no character reference can crash it), and nothing leaves this module without passing
+``newsreader.sanitize``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 
 from newsreader.extension import EntryExtension, read_extensions
 from newsreader.htmltext import html_to_blocks, html_to_line, text_to_blocks
 from newsreader.models import Article, Block, Feed
-from newsreader.sanitize import clean_line, clean_url
+from newsreader.sanitize import clean_datetime, clean_line, link_url, openable_url
+from newsreader.xmlguard import UnsafeDocumentError, defuse
 
 MAX_FEED_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 10_000
@@ -43,25 +49,40 @@ class ParsedFeed:
 
 
 def read_feed_file(path: Path) -> bytes:
-    """The bytes of a local feed file, with errors a user can act on."""
+    """The bytes of a local feed file, with errors a user can act on.
+
+    At most MAX_FEED_BYTES are read, whatever the file claims: a pipe or a device such
+    as /dev/zero has no size and no end.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FEED_BYTES:
-            raise FeedError(f"{path}: larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
-        return path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FEED_BYTES + 1)
     except FileNotFoundError:
         raise FeedError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise FeedError(f"{path}: is a directory") from None
     except OSError as error:
         raise FeedError(f"{path}: {error.strerror or error}") from None
+    if len(data) > MAX_FEED_BYTES:
+        raise FeedError(f"{path}: larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
+    return data
 
 
 def parse_feed(data: bytes, source: str) -> ParsedFeed:
     """Parse feed bytes. Raises FeedError when they hold no usable feed."""
+    if len(data) > MAX_FEED_BYTES:
+        raise FeedError(f"the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
     try:
-        # Bytes, never a URL or a path: feedparser must not fetch or open anything.
-        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+        defused = defuse(data, max_entries=MAX_ENTRIES)
+    except UnsafeDocumentError as error:
+        raise FeedError(str(error)) from None
+    try:
+        # A stream, never bytes or a str: feedparser opens any string that names a file.
+        # Its HTML sanitiser and link resolver are off because html_to_blocks keeps only
+        # text, and the sanitiser's comment pattern takes quadratic time on "<!--<!--...".
+        parsed = feedparser.parse(
+            io.BytesIO(defused.data), sanitize_html=False, resolve_relative_uris=False
+        )
     except Exception as error:  # feedparser raises odd things on hostile input
         raise FeedError(f"the feed could not be parsed ({type(error).__name__})") from None
     meta: Mapping[str, Any] = parsed.get("feed", {})
@@ -74,20 +95,57 @@ def parse_feed(data: bytes, source: str) -> ParsedFeed:
     feed = Feed(
         source=source,
         title=_title_of(meta) or clean_line(source, limit=200),
-        link=clean_url(meta.get("link")),
+        link=_url(meta.get("link"), source),
         language=language,
     )
-    extensions = read_extensions(data) or []
-    articles = [
-        _article(entry, index, language, extensions)
+    extensions = read_extensions(defused.data) or []
+    articles = unique_articles(
+        _article(entry, index, language, extensions, source)
         for index, entry in enumerate(entries[:MAX_ENTRIES])
-    ]
+    )
+    # The guard's count of entries only matters when it cut some out before parsing.
+    total = max(defused.entries, len(entries)) if defused.entries_dropped else len(entries)
+    kept = min(len(entries), MAX_ENTRIES)
     warning = None
-    if len(entries) > MAX_ENTRIES:
-        warning = f"only the first {MAX_ENTRIES} of {len(entries)} entries were kept"
+    if total > kept:
+        warning = f"only the first {kept} of {total} entries were kept"
     elif problem and articles:
         warning = clean_line(f"the feed is not well-formed: {problem}", limit=300)
     return ParsedFeed(feed=feed, articles=articles, warning=warning)
+
+
+def unique_articles(articles: Iterable[Article]) -> list[Article]:
+    """The articles, keeping only the first of any that share a guid.
+
+    The guid is an article's identity in the store, and broken feeds repeat it.
+    """
+    seen: set[str] = set()
+    unique = []
+    for article in articles:
+        if article.guid not in seen:
+            seen.add(article.guid)
+            unique.append(article)
+    return unique
+
+
+def _url(value: object, source: str) -> str | None:
+    """A link worth storing (see ``link_url``), relative ones resolved against the feed.
+
+    Other schemes (javascript:, data:, file:, ...) are never stored, so no later layer
+    can open them by mistake.
+    """
+    if not isinstance(value, str) or not value:
+        return None
+    base = openable_url(source)
+    if base is not None:
+        parts = urlsplit(base)
+        # Credentials in the subscription address must not spread to its stories' links.
+        base = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        try:
+            value = urljoin(base, value.strip())
+        except ValueError:
+            return None
+    return link_url(value)
 
 
 def _title_of(detail_owner: Mapping[str, Any]) -> str:
@@ -103,6 +161,7 @@ def _article(
     index: int,
     feed_language: str | None,
     extensions: list[EntryExtension],
+    source: str,
 ) -> Article:
     extension = extensions[index] if index < len(extensions) else EntryExtension()
     title = _title_of(entry)
@@ -110,14 +169,16 @@ def _article(
     summary_type = (entry.get("summary_detail") or {}).get("type")
     content = _best_content(entry)
     if content is not None:
-        blocks = _blocks(content.get("value") or "", content.get("type"))
-        teaser = _teaser(summary, summary_type)
+        body = content.get("value") or ""
+        blocks = _blocks(body, content.get("type"))
+        # feedparser copies the content into the summary when there is none.
+        teaser = "" if summary == body else _teaser(summary, summary_type)
     else:
         blocks = _blocks(summary, summary_type)
         teaser = ""
     published = _timestamp(entry, "published")
     updated = _timestamp(entry, "updated")
-    url = _link_of(entry)
+    url = _link_of(entry, source)
     language = (content or {}).get("language") or feed_language
     article = Article(
         guid=_guid(entry, title, published or updated, url),
@@ -157,7 +218,7 @@ def _blocks(value: str, kind: str | None) -> tuple[Block, ...]:
 
 
 def _teaser(value: str, kind: str | None) -> str:
-    line = html_to_line(value) if kind in _HTML_TYPES else clean_line(value)
+    line = html_to_line(value) if kind in _HTML_TYPES or kind is None else clean_line(value)
     return clean_line(line, limit=TEASER_LIMIT)
 
 
@@ -166,13 +227,13 @@ def _fallback_title(teaser: str, blocks: tuple[Block, ...]) -> str:
     return clean_line(source, limit=80) or "(untitled)"
 
 
-def _link_of(entry: Mapping[str, Any]) -> str | None:
+def _link_of(entry: Mapping[str, Any], source: str) -> str | None:
     for link in entry.get("links") or []:
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return clean_url(link["href"])
+            return _url(link["href"], source)
     if entry.get("guidislink"):
         return None
-    return clean_url(entry.get("link"))
+    return _url(entry.get("link"), source)
 
 
 def _guid(entry: Mapping[str, Any], title: str, stamp: datetime | None, url: str | None) -> str:
@@ -187,25 +248,59 @@ def _guid(entry: Mapping[str, Any], title: str, stamp: datetime | None, url: str
 
 
 def _timestamp(entry: Mapping[str, Any], name: str) -> datetime | None:
-    """The entry's time, keeping the source's UTC offset where the text gives one."""
-    raw = entry.get(name)
-    if isinstance(raw, str) and raw.strip():
-        text = raw.strip()
+    """The entry's time, keeping the source's UTC offset where the text gives one.
+
+    Times that cannot be sorted or shown (see ``clean_datetime``) count as unknown.
+    feedparser's own reading is only a fallback, and only when the year it found is
+    written in the text: it turns "10000-01-01" into 2010 and "-0044-03-15" into today.
+    """
+    raw = _own(entry, name)
+    text = raw.strip()[:100] if isinstance(raw, str) else ""
+    if not text:
+        return None
+    value = _parse_time(text)
+    if value is not None:
+        return clean_datetime(value)
+    parsed = _own(entry, f"{name}_parsed")
+    if isinstance(parsed, time.struct_time) and re.search(
+        rf"(?<!\d){parsed.tm_year:04d}(?!\d)", text
+    ):
         try:
-            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            value = None
-        if value is None:
-            try:
-                value = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError, OverflowError):
-                value = None
-        if value is not None:
-            return value if value.tzinfo else value.replace(tzinfo=UTC)
-    parsed = entry.get(f"{name}_parsed")
-    if isinstance(parsed, time.struct_time):
-        try:
-            return datetime(*parsed[:6], tzinfo=UTC)
+            return clean_datetime(datetime(*parsed[:6], tzinfo=UTC))
         except (ValueError, OverflowError):
             return None
     return None
+
+
+def _own(entry: Mapping[str, Any], key: str) -> Any:
+    """The entry's own value for ``key``, without feedparser's aliases.
+
+    feedparser answers "updated" with "published" when an entry has no update time (and
+    warns about it), which would blur the two.
+    """
+    return dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
+
+
+_RFC822_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d+)\b")
+
+
+def _parse_time(text: str) -> datetime | None:
+    """An ISO 8601 or RFC 822 time; naive times are taken as UTC."""
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        value = None
+    if value is None:
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        # The email parser reads any year below 100 as 19xx or 20xx, even one written
+        # with four digits: "01 Jan 0001" would become 2001.
+        written = _RFC822_YEAR.search(text)
+        if written and len(written.group(1)) > 2 and int(written.group(1)) != value.year:
+            try:
+                value = value.replace(year=int(written.group(1)))
+            except (ValueError, OverflowError):
+                return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -9,6 +9,10 @@ here before it is stored, printed or drawn. The rules:
   title or URL cannot pose as another.
 * Lone surrogates become U+FFFD, so SQLite and the terminal only ever see valid UTF-8.
 * Over-long values are cut, so a single field cannot swamp a screen or the store.
+* Only http and https URLs can be opened (``openable_url``); links a feed hands out are
+  stored only if they qualify (``link_url``), so javascript:, file: and data: never are.
+* Times that ``datetime`` cannot convert (year 1 or 9999 pushed over the edge by a time
+  zone) become unknown (``clean_datetime``), so sorting and showing them never raises.
 
 All functions are idempotent: cleaning clean text changes nothing.
 """
@@ -16,7 +20,8 @@ All functions are idempotent: cleaning clean text changes nothing.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit
 
 ELLIPSIS = "…"
 MAX_LINE_LENGTH = 2_000
@@ -65,12 +70,13 @@ _TEXT_TABLE = _build_table(keep_layout=True)
 _SPACES = re.compile(r"[^\S\n\t]+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_LINE_END_SPACE = re.compile(r"[^\S\n]+(?=\n|\Z)")
 
 
 def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rstrip() + ELLIPSIS
+    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
 
 
 def clean_line(value: object, *, limit: int = MAX_LINE_LENGTH) -> str:
@@ -85,40 +91,95 @@ def clean_line(value: object, *, limit: int = MAX_LINE_LENGTH) -> str:
     return _cut(text, limit)
 
 
-def clean_text(value: object, *, limit: int = MAX_TEXT_LENGTH) -> str:
-    """Multi-line text such as a paragraph or a body: newlines and tabs survive."""
+def clean_text(value: object, *, limit: int = MAX_TEXT_LENGTH, keep_spaces: bool = False) -> str:
+    """Multi-line text such as a paragraph or a body: newlines and tabs survive.
+
+    Runs of spaces collapse and blank-line runs shrink to one, unless ``keep_spaces`` (for
+    preformatted text such as code, where indentation and blank lines mean something);
+    then only trailing space on each line and blank lines at either end go.
+    """
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > limit * 4:
         text = text[: limit * 4]
     text = text.translate(_TEXT_TABLE)
+    if keep_spaces:
+        text = _LINE_END_SPACE.sub("", text).strip("\n")
+        return _cut(text, limit).rstrip()
     text = _SPACES.sub(" ", text)
     text = _TRAILING_SPACE.sub("\n", text)
     text = _BLANK_RUNS.sub("\n\n", text).strip()
     return _cut(text, limit).strip()
 
 
+_URL_LAYOUT = re.compile(r"[\t\n\r]")
+_URL_SPACE = re.compile(r"\s")
+
+
 def clean_url(value: object) -> str | None:
-    """A URL as text: no controls, no invisible characters, no whitespace at all."""
-    text = "".join(clean_line(value, limit=MAX_URL_LENGTH * 2).split())
+    """A URL as text: no controls, no invisible characters, no raw whitespace.
+
+    As in browsers, tabs and line breaks inside a URL are dropped (feeds wrap long links)
+    and surrounding space is trimmed; any other space is percent-encoded, so the URL stays
+    one word and still points where it pointed.
+    """
+    if value is None:
+        return None
+    text = _URL_LAYOUT.sub("", str(value)[: MAX_URL_LENGTH * 4])
+    text = clean_line(text, limit=MAX_URL_LENGTH * 2)
+    text = _URL_SPACE.sub(lambda space: quote(space.group()), text)
     if not text or len(text) > MAX_URL_LENGTH:
         return None
     return text
 
 
 def openable_url(value: object) -> str | None:
-    """The URL if it may be opened or made clickable (http and https only), else None."""
+    """The URL if it may be opened or made clickable, else None.
+
+    Only absolute http and https URLs with a host qualify; whitespace, controls and
+    invisible characters are gone first, so "java\tscript:" or " JAVASCRIPT:" cannot pass.
+    """
     url = clean_url(value)
     if url is None:
         return None
     try:
         parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
     except ValueError:
         return None
-    if parts.scheme.lower() not in OPENABLE_SCHEMES or not parts.netloc:
+    if parts.scheme.lower() not in OPENABLE_SCHEMES or not parts.hostname or not port_ok:
         return None
     return url
+
+
+def link_url(value: object) -> str | None:
+    """A link taken from a feed if it is worth storing, else None.
+
+    It must be openable and have no user name in front of the host, since
+    "https://bank.example@evil.example/" poses as the bank. (A subscription address the
+    user typed may carry credentials; the links a feed hands out may not.)
+    """
+    url = openable_url(value)
+    if url is None or "@" in urlsplit(url).netloc:
+        return None
+    return url
+
+
+def clean_datetime(value: datetime | None) -> datetime | None:
+    """The time if every layer can sort and show it, else None (unknown).
+
+    Near year 1 or year 9999 a time zone can push the moment outside what ``datetime``
+    can hold, and then ``timestamp()`` and ``astimezone()`` raise.
+    """
+    if value is None:
+        return None
+    try:
+        value.timestamp()
+        value.astimezone(UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return value
 
 
 def contains_control(text: str, *, allow_layout: bool = False) -> bool:

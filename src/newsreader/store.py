@@ -144,7 +144,8 @@ class Store:
     def save_articles(self, feed_id: int, articles: Iterable[Article]) -> SaveResult:
         """Insert new articles and update changed ones, keeping read and star state."""
         new = updated = unchanged = 0
-        batch = list(articles)
+        # One version per guid: a feed that repeats an entry means its last version.
+        batch = list({article.guid: article for article in articles}.values())
         with self.transaction() as db:
             known = self._known(db, feed_id, [article.guid for article in batch])
             for article in batch:
