@@ -14,6 +14,7 @@ from newsreader.models import (
     Block,
     BlockKind,
     Feed,
+    Link,
     MediaItem,
     ProgrammeSlot,
     RelatedItem,
@@ -46,6 +47,7 @@ def sample_article(guid: str = "tag:example,2024:1", **changes: object) -> Artic
         programme=(ProgrammeSlot("Radio", "Morning show", datetime(2024, 5, 2, 6, 0, tzinfo=CET)),),
         media=(MediaItem("Clip", 95, "https://example.org/clip.mp4", "video"),),
         labels=SectionLabels("See also", "On air", "Clips", "Updated:"),
+        links=(Link("the docs", "https://example.org/docs"), Link("x", "https://x.org/")),
     )
     return replace(article, **changes)  # type: ignore[arg-type]
 

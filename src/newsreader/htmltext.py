@@ -277,3 +277,24 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
 def html_to_line(html_text: str) -> str:
     """An HTML fragment flattened to one clean line, for titles and teasers."""
     return clean_line(" ".join(block.text for block in html_to_blocks(html_text)))
+
+
+_ANCHOR = re.compile(
+    r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.{0,2000}?)</a\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def anchors(fragment: str) -> list[tuple[str, str]]:
+    """The text and raw address of each ``<a href>`` in an HTML fragment, in order.
+
+    The link text is bounded, so a page of unclosed anchors costs linear time. Addresses
+    are returned as written: the caller resolves and checks them.
+    """
+    found = []
+    for match in _ANCHOR.finditer(fragment):
+        href = html.unescape(next(group for group in match.groups()[:3] if group is not None))
+        text = html.unescape(_TAG.sub(" ", match.group(4)))
+        found.append((" ".join(text.split()), href))
+    return found

@@ -22,15 +22,18 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 
+from newsreader import fastparse
 from newsreader.extension import EntryExtension, read_extensions
-from newsreader.htmltext import html_to_blocks, html_to_line, text_to_blocks
-from newsreader.models import Article, Block, Feed
+from newsreader.fasthtml import html_to_blocks, html_to_line, text_to_blocks
+from newsreader.htmltext import anchors
+from newsreader.models import Article, Block, Feed, Link
 from newsreader.sanitize import clean_datetime, clean_line, link_url, openable_url
 from newsreader.xmlguard import UnsafeDocumentError, defuse
 
 MAX_FEED_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 10_000
 TEASER_LIMIT = 1_000
+MAX_LINKS = 200
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
 
@@ -72,6 +75,11 @@ def parse_feed(data: bytes, source: str) -> ParsedFeed:
     """Parse feed bytes. Raises FeedError when they hold no usable feed."""
     if len(data) > MAX_FEED_BYTES:
         raise FeedError(f"the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
+    # Well-formed RSS 2.0 and Atom 1.0 that the fast path can vouch for give the same
+    # result ten times sooner; everything else is feedparser's.
+    fast = fastparse.try_fast_parse(data, source)
+    if fast is not None:
+        return fast
     try:
         defused = defuse(data, max_entries=MAX_ENTRIES)
     except UnsafeDocumentError as error:
@@ -171,10 +179,12 @@ def _article(
     if content is not None:
         body = content.get("value") or ""
         blocks = _blocks(body, content.get("type"))
+        links = body_links(body, content.get("type"), source)
         # feedparser copies the content into the summary when there is none.
         teaser = "" if summary == body else _teaser(summary, summary_type)
     else:
         blocks = _blocks(summary, summary_type)
+        links = body_links(summary, summary_type, source)
         teaser = ""
     published = _timestamp(entry, "published")
     updated = _timestamp(entry, "updated")
@@ -195,10 +205,25 @@ def _article(
         programme=extension.programme,
         media=extension.media,
         labels=extension.labels,
+        links=links,
     )
     if article.kicker and not article.title.startswith(article.kicker):
         article = replace(article, kicker=None)
     return article
+
+
+def body_links(value: str, kind: str | None, source: str) -> tuple[Link, ...]:
+    """The http(s) links of an HTML body, in order, each address once."""
+    if kind not in _HTML_TYPES and kind is not None:
+        return ()
+    found: dict[str, Link] = {}
+    for text, href in anchors(value):
+        url = _url(href, source)
+        if url is not None and url not in found:
+            found[url] = Link(clean_line(text, limit=200) or url, url)
+            if len(found) >= MAX_LINKS:
+                break
+    return tuple(found.values())
 
 
 def _best_content(entry: Mapping[str, Any]) -> Mapping[str, Any] | None:

@@ -26,6 +26,14 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A link in an article's body: its text and an http(s) address (``sanitize.link_url``)."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class SectionLabels:
     """The sidebar headings, in the words the source itself uses.
 
@@ -97,6 +105,7 @@ class Article:
     programme: tuple[ProgrammeSlot, ...] = ()
     media: tuple[MediaItem, ...] = ()
     labels: SectionLabels = field(default_factory=SectionLabels)
+    links: tuple[Link, ...] = ()
     id: int | None = None
     feed_id: int | None = None
     feed_title: str | None = None

@@ -161,6 +161,10 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
     """,
+    # 5: the links of each article's body, as JSON [[text, url], ...].
+    """
+    ALTER TABLE articles ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -33,6 +33,7 @@ from newsreader.store_rows import (
     blocks_from,
     content_hash,
     inflate,
+    links_from,
     parse_datetime,
     parse_day,
     register_functions,
@@ -160,15 +161,16 @@ class Store:
                     db.execute(
                         "UPDATE articles SET title = ?, kicker = ?, teaser = ?, body_z = ?, "
                         "layout = ?, url = ?, author = ?, language = ?, published = ?, "
-                        "updated = ?, sort_time = ?, labels = ?, content_hash = ? WHERE id = ?",
+                        "updated = ?, sort_time = ?, labels = ?, links = ?, content_hash = ? "
+                        "WHERE id = ?",
                         (*values, article_id),
                     )
                     updated += 1
                 else:
                     cursor = db.execute(
                         "INSERT INTO articles (title, kicker, teaser, body_z, layout, url, author, "
-                        "language, published, updated, sort_time, labels, content_hash, "
-                        "feed_id, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "language, published, updated, sort_time, labels, links, content_hash, "
+                        "feed_id, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (*values, feed_id, article.guid),
                     )
                     article_id = cursor.lastrowid
@@ -290,6 +292,7 @@ class Store:
                 media=labels.get("media"),
                 stamp=labels.get("stamp"),
             ),
+            links=links_from(row["links"]),
             read=bool(row["read"]),
             starred=bool(row["starred"]),
         )

@@ -8,7 +8,7 @@ import sqlite3
 import zlib
 from datetime import date, datetime
 
-from newsreader.models import Article, Block, BlockKind
+from newsreader.models import Article, Block, BlockKind, Link
 
 BLOCK_SEPARATOR = "\n\n"
 _KIND_CODES = {
@@ -46,6 +46,10 @@ def blocks_from(body: str, layout: str) -> tuple[Block, ...]:
         blocks.append(Block(_CODE_KINDS[entry[0]], body[position : position + length]))
         position += length + len(BLOCK_SEPARATOR)
     return tuple(blocks)
+
+
+def links_from(links_json: str | None) -> tuple[Link, ...]:
+    return tuple(Link(text, url) for text, url in json.loads(links_json or "[]"))
 
 
 def layout_from_json(blocks_json: str | None) -> str:
@@ -129,6 +133,7 @@ def content_hash(article: Article) -> str:
             _field(label)
             for label in (labels.related, labels.programme, labels.media, labels.stamp)
         ),
+        "\x1e".join(f"{link.text}\x1d{link.url}" for link in article.links),
     ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -155,6 +160,7 @@ def article_values(article: Article, digest: str) -> tuple[object, ...]:
         iso(article.updated),
         sort_time(article),
         labels,
+        json.dumps([[link.text, link.url] for link in article.links], ensure_ascii=False),
         digest,
     )
 
