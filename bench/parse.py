@@ -20,9 +20,19 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
 
 from bench.corpus import generate_corpus
-from newsreader import fasthtml, htmltext
+from newsreader import fasthtml, htmltext, ingest
 from newsreader.fastparse import try_fast_parse
-from newsreader.ingest import parse_feed
+
+
+def feedparser_path(data: bytes, source: str) -> ingest.ParsedFeed:
+    """``ingest.parse_feed`` as it reads a feed the fast path does not vouch for."""
+    fast = ingest.fastparse.try_fast_parse
+    ingest.fastparse.try_fast_parse = lambda data, source: None  # type: ignore[assignment]
+    try:
+        return ingest.parse_feed(data, source)
+    finally:
+        ingest.fastparse.try_fast_parse = fast
+
 
 _BODY_TAGS = frozenset(
     {
@@ -71,8 +81,8 @@ def _check(corpus: dict[str, bytes], sources: dict[str, str]) -> None:
         fast = try_fast_parse(data, sources[name])
         if fast is None:
             sys.exit(f"{name}: the fast path refused it")
-        if fast != parse_feed(data, sources[name]):
-            sys.exit(f"{name}: the fast path differs from parse_feed")
+        if fast != feedparser_path(data, sources[name]):
+            sys.exit(f"{name}: the fast path differs from the feedparser path")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -99,9 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     rows = [
         (
             "whole feed",
-            "`ingest.parse_feed`",
+            "feedparser path of `ingest.parse_feed`",
             "`fastparse.try_fast_parse`",
-            *_best_of(args.rounds, parse_all(parse_feed), parse_all(try_fast_parse)),
+            *_best_of(args.rounds, parse_all(feedparser_path), parse_all(try_fast_parse)),
         ),
         (
             f"HTML bodies ({len(bodies)})",
