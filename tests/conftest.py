@@ -10,9 +10,6 @@ import pytest
 from newsreader.store import Store
 from newsreader.subscriptions import ensure_bundled_feed
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(

@@ -22,6 +22,9 @@ CORE_MODULES = [
     "newsreader.fetchstate",
     "newsreader.refresh",
     "newsreader.opml",
+    "newsreader.config",
+    "newsreader.launch",
+    "newsreader.programme",
 ]
 
 

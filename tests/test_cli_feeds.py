@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_CORPUS
+from shared_paths import SHARED_CORPUS
 from httpserver import FeedServer, Reply, Request, atom, http_date, numbered_items, rss
 from test_cli import CLI_FIXTURES, HARBOUR, Run, Shell, assert_one_line_error
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_CORPUS
+from shared_paths import SHARED_CORPUS
 from test_hostile_feeds import assert_store_is_clean
 
 from newsreader.ingest import FeedError

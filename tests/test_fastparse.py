@@ -16,7 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from conftest import FIXTURES, SHARED_CORPUS
+from shared_paths import FIXTURES, SHARED_CORPUS
 from feedparser.datetimes import _parse_date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

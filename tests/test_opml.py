@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SHARED_CORPUS
+from shared_paths import FIXTURES, SHARED_CORPUS
 
 from newsreader.fetchstate import Folder, folders, set_folder
 from newsreader.models import Feed

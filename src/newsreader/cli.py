@@ -2,8 +2,10 @@
 
 Anything a user can get wrong ends in one line on stderr and exit status 2, never a
 traceback or a usage dump; a feed that cannot be fetched or parsed gives exit status 1.
-Textual is imported only when the app starts, so the subcommands stay quick and work where
-no full-screen terminal is available.
+Each path imports only what it needs: starting the app loads the store and Textual, not
+the fetcher, the feed parser or the console output of the subcommands; the subcommands
+load those in their handlers and never load Textual, so they stay quick and work where no
+full-screen terminal is available.
 """
 
 from __future__ import annotations
@@ -16,32 +18,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from newsreader import __version__, cli_feeds
-from newsreader.cli_output import (
-    EXIT_OK,
-    EXIT_USAGE,
-    PROG,
-    CliError,
-    article_json,
-    article_renderables,
-    articles_json,
-    articles_table,
-    complain,
-    dump_json,
-    emit,
-    hits_json,
-    hits_renderables,
-    make_console,
-)
-from newsreader.cli_status import feeds_json, feeds_table
-from newsreader.fetchstate import feed_states
-from newsreader.ingest import FeedError
+from newsreader import __version__
 from newsreader.paths import default_db_path
-from newsreader.schema import NewerStoreError
-from newsreader.search import QuerySyntaxError
 from newsreader.store import Store
-from newsreader.subscriptions import ensure_bundled_feed
 
+# The same values as in cli_output, which is not loaded to start the app.
+PROG = "newsreader"
+EXIT_OK = 0
+EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 1
 EXIT_INTERRUPTED = 130
 DEFAULT_ARTICLE_LIMIT = 500
@@ -51,14 +35,34 @@ EXIT_STATUS_HELP = """exit status:
   0  everything worked (a feed skipped or not modified counts as working)
   1  a feed or file could not be fetched, read or parsed
   2  a mistake on the command line: an unknown command, option or FEED, a missing file"""
+CONFIG_EXIT_HELP = """exit status:
+  0  done; `show` lists problems with the file on stderr and still exits 0
+  1  `edit`: the edited file has problems (listed on stderr), or the editor failed
+  2  a mistake on the command line, or the editor could not be started"""
 HELP_LAYOUT = argparse.RawDescriptionHelpFormatter
+
+Handler = Callable[[argparse.Namespace, Store], int]
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line on stderr instead of a usage dump."""
 
     def error(self, message: str) -> NoReturn:
+        from newsreader.cli_output import CliError
+
         raise CliError(message)
+
+
+def _feeds_command(name: str) -> Handler:
+    """The ``cli_feeds`` command ``name``, imported when it runs: it loads the fetcher."""
+
+    def handler(args: argparse.Namespace, store: Store) -> int:
+        from newsreader import cli_feeds
+
+        command: Handler = getattr(cli_feeds, name)
+        return command(args, store)
+
+    return handler
 
 
 def _positive(text: str) -> int:
@@ -85,11 +89,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the store file (default: $NEWSREADER_DB, else one in the user data directory)",
     )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="the settings file (default: $NEWSREADER_CONFIG, else config.toml in the user "
+        "config directory)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    # Subcommands accept --db too, without overriding one given before them.
+    # Subcommands accept --db and --config too, without overriding ones given before them.
     shared = _Parser(add_help=False)
     shared.add_argument(
         "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the store file"
+    )
+    shared.add_argument(
+        "--config", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the settings file"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -104,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=HELP_LAYOUT,
     )
     add.add_argument("sources", nargs="+", metavar="SOURCE", help="a feed URL or file")
-    add.set_defaults(handler=cli_feeds.add)
+    add.set_defaults(handler=_feeds_command("add"))
 
     refresh = commands.add_parser(
         "refresh",
@@ -117,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("feeds", nargs="*", metavar="FEED", help=FEED_HELP)
     refresh.add_argument("--json", action="store_true", help="print the summary as JSON")
-    refresh.set_defaults(handler=cli_feeds.refresh_command)
+    refresh.set_defaults(handler=_feeds_command("refresh_command"))
 
     remove = commands.add_parser(
         "remove",
@@ -126,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Unsubscribe from a feed; its articles go with it.",
     )
     remove.add_argument("feed", metavar="FEED", help=FEED_HELP)
-    remove.set_defaults(handler=cli_feeds.remove)
+    remove.set_defaults(handler=_feeds_command("remove"))
 
     opml = commands.add_parser(
         "opml", parents=[shared], help="import or export subscriptions as OPML"
@@ -142,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=HELP_LAYOUT,
     )
     opml_import.add_argument("file", metavar="FILE", help='an OPML file ("-": stdin)')
-    opml_import.set_defaults(handler=cli_feeds.opml_import)
+    opml_import.set_defaults(handler=_feeds_command("opml_import"))
     opml_export = opml_commands.add_parser(
         "export",
         parents=[shared],
@@ -153,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     opml_export.add_argument(
         "file", nargs="?", metavar="FILE", help="where to write it (default: stdout)"
     )
-    opml_export.set_defaults(handler=cli_feeds.opml_export)
+    opml_export.set_defaults(handler=_feeds_command("opml_export"))
 
     feeds = commands.add_parser(
         "feeds", parents=[shared], help="list subscriptions with unread counts"
@@ -196,6 +210,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(handler=_search)
+
+    config = commands.add_parser(
+        "config",
+        parents=[shared],
+        help="print, check or edit the settings file",
+        description="path: print the settings file's path. show: print the settings in "
+        "effect as TOML, then any problems with the file. edit: open the file in $VISUAL "
+        "or $EDITOR (a commented template if it is new), then check it.",
+        epilog=CONFIG_EXIT_HELP,
+        formatter_class=HELP_LAYOUT,
+    )
+    config.add_argument(
+        "config_action",
+        choices=("path", "show", "edit"),
+        metavar="ACTION",
+        help="path, show or edit",
+    )
+
+    programme = commands.add_parser(
+        "programme",
+        parents=[shared],
+        help="list the broadcasts the stories name, or export them as a calendar",
+        description="List every slot on air that a story names, upcoming and past. "
+        "With --ics, write them as an iCalendar file instead, times in Europe/Berlin, "
+        "each 30 minutes long.",
+    )
+    programme_output = programme.add_mutually_exclusive_group()
+    programme_output.add_argument(
+        "--ics", metavar="FILE", help='write an iCalendar (.ics) file ("-": stdout)'
+    )
+    programme_output.add_argument("--json", action="store_true", help="print JSON")
+    programme.set_defaults(handler=_programme)
     return parser
 
 
@@ -204,30 +250,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return _dispatch(args)
-    except CliError as error:
-        complain(str(error))
-        return error.status
-    except QuerySyntaxError as error:
-        complain(f"query: {error}")
-    except (FeedError, NewerStoreError) as error:
-        complain(str(error))
-    except sqlite3.Error as error:
-        complain(f"the store could not be read: {error}")
-    except OSError as error:
-        where = f"{error.filename}: " if error.filename else ""
-        complain(f"{where}{error.strerror or error}")
     except SystemExit as leaving:  # --help and --version
         return leaving.code if isinstance(leaving.code, int) else EXIT_OK
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except Exception as error:
+        return _report(error)
+
+
+def _report(error: Exception) -> int:
+    """Complain in one line about a problem the user can act on; anything else is a bug."""
+    from newsreader.cli_output import CliError, complain
+    from newsreader.ingest import FeedError  # loaded by then if a feed failed to parse
+    from newsreader.schema import NewerStoreError
+    from newsreader.search import QuerySyntaxError
+
+    if isinstance(error, CliError):
+        complain(str(error))
+        return error.status
+    if isinstance(error, QuerySyntaxError):
+        complain(f"query: {error}")
+    elif isinstance(error, FeedError | NewerStoreError):
+        complain(str(error))
+    elif isinstance(error, sqlite3.Error):
+        complain(f"the store could not be read: {error}")
+    elif isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        complain(f"{where}{error.strerror or error}")
+    else:
+        raise error
     return EXIT_USAGE
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "config":  # needs no store, so never creates one or fails on one
+        return _config(args)
     path: Path = args.db if args.db is not None else default_db_path()
     store = _open_store(path)
     try:
-        handler: Callable[[argparse.Namespace, Store], int] | None = getattr(args, "handler", None)
+        handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
             return _run_app(store)
         try:
@@ -244,10 +305,14 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _open_store(path: Path) -> Store:
     path = path.expanduser()
     if path.is_dir():
+        from newsreader.cli_output import CliError
+
         raise CliError(f"{path}: is a directory, not a store file")
     try:
         return Store(path)
     except (sqlite3.Error, OSError) as error:
+        from newsreader.cli_output import CliError
+
         raise CliError(f"{path}: cannot open the store: {error}") from None
 
 
@@ -263,18 +328,30 @@ def _silence_stdout() -> None:
 
 def _run_app(store: Store) -> int:
     """Start the full-screen reader on ``store``."""
+    if not store.has_feeds():
+        from newsreader.subscriptions import ensure_bundled_feed  # loads the feed parser
+
+        ensure_bundled_feed(store)
+    from newsreader.ui import first_screen
+
+    first_screen.begin(store)  # the newest articles are read while Textual loads
     from newsreader.ui.app import NewsreaderApp  # Textual is loaded only for the app
 
-    ensure_bundled_feed(store)
     app = NewsreaderApp(store=store)
     app.run()
     return app.return_code or EXIT_OK
 
 
-# Subcommands. Each returns the exit status; problems are raised as CliError.
+# Subcommands. Each returns the exit status; problems are raised as CliError. Each imports
+# the console output and the rest of what it needs itself, off the app's start-up path.
 
 
 def _feeds(args: argparse.Namespace, store: Store) -> int:
+    from newsreader.cli_output import dump_json, emit, make_console
+    from newsreader.cli_status import feeds_json, feeds_table
+    from newsreader.fetchstate import feed_states
+    from newsreader.subscriptions import ensure_bundled_feed
+
     ensure_bundled_feed(store)
     feeds = store.feeds()
     states = feed_states(store)
@@ -286,6 +363,16 @@ def _feeds(args: argparse.Namespace, store: Store) -> int:
 
 
 def _articles(args: argparse.Namespace, store: Store) -> int:
+    from newsreader.cli_output import (
+        CliError,
+        articles_json,
+        articles_table,
+        dump_json,
+        emit,
+        make_console,
+    )
+    from newsreader.subscriptions import ensure_bundled_feed
+
     ensure_bundled_feed(store)
     if args.feed is not None and store.feed(args.feed) is None:
         raise CliError(f"no feed with id {args.feed} (see: {PROG} feeds)")
@@ -300,6 +387,16 @@ def _articles(args: argparse.Namespace, store: Store) -> int:
 
 
 def _show(args: argparse.Namespace, store: Store) -> int:
+    from newsreader.cli_output import (
+        CliError,
+        article_json,
+        article_renderables,
+        dump_json,
+        emit,
+        make_console,
+    )
+    from newsreader.subscriptions import ensure_bundled_feed
+
     ensure_bundled_feed(store)
     article = store.article(args.article_id)
     if article is None:
@@ -314,6 +411,9 @@ def _show(args: argparse.Namespace, store: Store) -> int:
 
 
 def _search(args: argparse.Namespace, store: Store) -> int:
+    from newsreader.cli_output import dump_json, emit, hits_json, hits_renderables, make_console
+    from newsreader.subscriptions import ensure_bundled_feed
+
     ensure_bundled_feed(store)
     hits = store.search(args.query, limit=args.limit)
     if args.json:
@@ -325,3 +425,19 @@ def _search(args: argparse.Namespace, store: Store) -> int:
     for part in hits_renderables(hits, styled=console.is_terminal):
         emit(console, part)
     return EXIT_OK
+
+
+def _config(args: argparse.Namespace) -> int:
+    from newsreader.cli_config import config_command
+
+    try:
+        return config_command(args)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _programme(args: argparse.Namespace, store: Store) -> int:
+    from newsreader.cli_config import programme_command
+
+    return programme_command(args, store)

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from newsreader.fetch import FetchSettings
 from newsreader.store import Store
+from newsreader.ui import first_screen
 from newsreader.ui.render import palette_from_theme
-from newsreader.ui.screens.help import HelpScreen, collect_help
 from newsreader.ui.screens.main import MainScreen
-from newsreader.ui.screens.search import SearchResults, SearchScreen
 
-
-def _start_resource_tracker(settings: FetchSettings) -> None:
-    """Start multiprocessing's resource tracker now, while stderr is still the terminal's.
-
-    While the app runs, Textual replaces ``sys.stderr`` with an object whose ``fileno()`` is
-    -1. The tracker starts lazily with the first parser process pool and hands that
-    descriptor to its child, which fails ("bad value(s) in fds_to_keep"), and with it the
-    parsing of every feed. Started early, it is simply reused.
-    """
-    if settings.parse_in == "process":
-        from multiprocessing import resource_tracker
-
-        resource_tracker.ensure_running()
+if TYPE_CHECKING:
+    from newsreader.fetch import FetchSettings
 
 
 class NewsreaderApp(App[None]):
@@ -46,13 +33,18 @@ class NewsreaderApp(App[None]):
         super().__init__()
         self.store = store
         self.fetch_settings = fetch_settings
-        _start_resource_tracker(fetch_settings or FetchSettings())
+        # The newest articles, read while Textual loads and starts, for the first screen.
+        self._first_screen = first_screen.for_store(store)
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.store, self.fetch_settings)
+        return MainScreen(self.store, self.fetch_settings, first_screen=self._first_screen)
 
     def action_help(self) -> None:
         """Document the keys of the screen the reader is on, as they are bound right now."""
+        # The dialogs are imported when first opened: starting up does not need them.
+        from newsreader.ui.screens.help import HelpScreen, collect_help
+        from newsreader.ui.screens.search import SearchResults, SearchScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.errors import StyleSyntaxError
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 from newsreader.models import (
@@ -194,18 +194,38 @@ def list_row(summary: ArticleSummary, palette: Palette) -> Text:
     )
 
 
-def feed_row(title: str, count: Text, *, failed: bool, palette: Palette) -> Table:
+@dataclass(frozen=True, slots=True)
+class FeedRow:
     """One line of the feed list: a failure mark, the title, and a count on the right.
 
-    A grid rather than padded text, so the count stays right-aligned at any width.
+    Laid out at whatever width it is drawn at, so the count stays right-aligned and a long
+    title ends in an ellipsis; one Text per line, which is far cheaper than a table grid.
     """
-    grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
-    grid.add_column(width=1, no_wrap=True)
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(justify="right", no_wrap=True)
-    mark = Text(FAILED_MARK if failed else " ", style=palette.error)
-    grid.add_row(mark, Text(one_line(title)), count)
-    return grid
+
+    title: str
+    count: Text
+    failed: bool
+    palette: Palette
+
+    def line(self, width: int) -> Text:
+        title = Text(one_line(self.title), no_wrap=True, overflow="ellipsis")
+        room = max(width - 3 - self.count.cell_len, 0)
+        title.truncate(room, overflow="ellipsis", pad=True)
+        mark = Text(FAILED_MARK if self.failed else " ", style=self.palette.error)
+        line = Text.assemble(mark, " ", title, " ", self.count, no_wrap=True, overflow="crop")
+        line.truncate(width)
+        return line
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.line(options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(options.max_width, options.max_width)
+
+
+def feed_row(title: str, count: Text, *, failed: bool, palette: Palette) -> FeedRow:
+    """One line of the feed list (see ``FeedRow``); the title is text, never markup."""
+    return FeedRow(title, count, failed, palette)
 
 
 def failure_notice(message: str, palette: Palette) -> Text:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from newsreader.refresh import FeedOutcome, OutcomeState
+if TYPE_CHECKING:
+    from newsreader.refresh import FeedOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class RefreshReport:
 
 def refresh_report(outcomes: Sequence[FeedOutcome]) -> RefreshReport:
     """E.g. "12 new in 3 feeds; 1 failed", followed by each failed feed and its reason."""
+    from newsreader.refresh import OutcomeState  # loaded by then: a refresh just ran
+
     new = sum(outcome.new for outcome in outcomes)
     with_new = sum(1 for outcome in outcomes if outcome.new)
     failed = [outcome for outcome in outcomes if outcome.failed]

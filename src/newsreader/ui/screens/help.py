@@ -14,9 +14,10 @@ from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from newsreader.ui.render import Palette
+from newsreader.ui.widgets.key_footer import KeyFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,7 @@ class HelpScreen(ModalScreen[None]):
             dialog.border_title = "Keys"
             with VerticalScroll(id="help-scroll"):
                 yield Static(self._body, id="help-body")
-        yield Footer()
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

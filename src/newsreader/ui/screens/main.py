@@ -6,10 +6,10 @@ results come back as messages and are applied only if the reader has not moved o
 
 from __future__ import annotations
 
+import gc
 import threading
-import webbrowser
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -18,21 +18,24 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
-from newsreader.fetch import FetchSettings
 from newsreader.models import Article, RelatedItem, SearchHit
 from newsreader.sanitize import openable_url
 from newsreader.store import Store
+from newsreader.ui.first_screen import FirstScreenRead
 from newsreader.ui.history import ArticleLocation, History, Location, RelatedLocation
 from newsreader.ui.render import Palette, format_day, format_time, palette_from_theme
-from newsreader.ui.screens.search import SearchScreen
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.feed_list import FeedList
 from newsreader.ui.widgets.feeds_column import FeedsColumn
+from newsreader.ui.widgets.key_footer import KeyFooter
 from newsreader.ui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from newsreader.fetch import FetchSettings
 
 NO_ARTICLES = "No articles are stored yet."
 GONE = "This article is no longer stored."
@@ -86,8 +89,16 @@ class MainScreen(Screen[None]):
         url: str | None
         opened: bool
 
-    def __init__(self, store: Store, fetch_settings: FetchSettings | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        fetch_settings: FetchSettings | None = None,
+        *,
+        first_screen: FirstScreenRead | None = None,
+    ) -> None:
+        """``first_screen`` may hold the newest articles, read while the app started."""
         super().__init__()
+        self._first_screen = first_screen
         self._store = store
         self._fetch_settings = fetch_settings
         self._history = History()
@@ -97,21 +108,31 @@ class MainScreen(Screen[None]):
         self._wanted_read: dict[int, bool] = {}
         self._wanted_star: dict[int, bool] = {}
         self._write_lock = threading.Lock()
+        self._started = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
-            yield FeedsColumn(self._store, self._fetch_settings, id="left-column")
+            yield FeedsColumn(
+                self._store, self._fetch_settings, first_screen=self._first_screen, id="left-column"
+            )
             yield ArticleView(id="article-view")
             yield Sidebar(id="sidebar")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(ArticleList).focus()
         self.app.theme_changed_signal.subscribe(self, self._restyle)
+        # The newest article, if it was read while starting, opens in the first frame.
+        first = self._first_screen.take_article() if self._first_screen is not None else None
+        self._first_screen = None
+        if first is not None and first.id is not None:
+            location = ArticleLocation(first.id)
+            self._history.visit(location)
+            self._show_location(self.LocationLoaded(location, first, None, first))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one(Footer).compact = event.size.width < NARROW_BELOW
+        self.query_one(KeyFooter).compact = event.size.width < NARROW_BELOW
 
     def _restyle(self, _theme: object) -> None:
         """Rendered text carries theme colours, so draw it again in the new theme."""
@@ -164,6 +185,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, article_id: int | None, url: str | None) -> None:
         """Open ``url``, or the link of the stored article ``article_id``; never via a shell."""
+        import webbrowser  # only when a link is opened: it is not needed to start
+
         if url is None and article_id is not None:
             article = self._store.article(article_id)
             url = openable_url(article.url) if article is not None else None
@@ -186,9 +209,15 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
         self._load_location(location)
 
-    @on(FeedsColumn.ArticlesListed)
-    def _open_first_article(self, message: FeedsColumn.ArticlesListed) -> None:
+    @on(ArticleList.Listed)
+    def _open_first_article(self, message: ArticleList.Listed) -> None:
         """On start, the newest article opens by itself."""
+        if not self._started:
+            self._started = True
+            # What starting made (modules, widgets, styles) lives as long as the app: out
+            # of the collector's generations, full collections stay short instead of
+            # pausing scrolling for tens of milliseconds.
+            self.call_after_refresh(gc.freeze)
         if self._history.current is None:
             if message.first_id is not None:
                 self.open_location(ArticleLocation(message.first_id))
@@ -271,7 +300,7 @@ class MainScreen(Screen[None]):
 
     # What the panes report
 
-    @on(OptionList.OptionHighlighted, "#article-list")
+    @on(ArticleList.Highlighted)
     def _follow_list_highlight(self) -> None:
         self.refresh_bindings()  # m, s and o may now act on another article
 
@@ -353,6 +382,8 @@ class MainScreen(Screen[None]):
         self._cycle_panes(-1)
 
     def action_search(self) -> None:
+        from newsreader.ui.screens.search import SearchScreen  # opened first here, not at start
+
         self.app.push_screen(SearchScreen(self._store), self._open_search_hit)
 
     def _open_search_hit(self, hit: SearchHit | None) -> None:

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -21,6 +21,7 @@ from newsreader.models import SearchHit
 from newsreader.search import QuerySyntaxError
 from newsreader.store import Store
 from newsreader.ui.render import palette_from_theme, search_hit_prompt
+from newsreader.ui.widgets.key_footer import KeyFooter
 
 DEBOUNCE_SECONDS = 0.2
 RESULT_LIMIT = 50
@@ -89,7 +90,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             yield Input(placeholder="Search articles and related stories", id="search-input")
             yield Static(PROMPT, id="search-status", markup=False)
             yield SearchResults(id="search-results")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -9,17 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
 from textual.timer import Timer
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from newsreader.models import FeedSummary
-from newsreader.ui.render import Palette, feed_row
+from newsreader.ui.render import FeedRow, Palette, feed_row
 from newsreader.ui.views import ALL_ARTICLES, ALL_UNREAD, STARRED, ArticleFilter
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -36,6 +40,29 @@ class Counts:
     total: int = 0
     unread: int = 0
     starred: int = 0
+
+
+class FeedRowVisual(Visual):
+    """A feed row as the option list draws it: always one line, laid out at its width.
+
+    The list measures every option's height; for a Rich renderable that means rendering
+    it, for this it is simply one line, which keeps a list of many feeds quick to fill.
+    """
+
+    def __init__(self, row: FeedRow) -> None:
+        self.row = row
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        content = Content.from_rich_text(self.row.line(width))
+        return content.render_strips(width, height, style, options)
 
 
 def _feed_option_id(feed_id: int) -> str:
@@ -82,12 +109,13 @@ class FeedList(OptionList):
         self,
         feeds: list[FeedSummary],
         counts: Counts,
-        errors: dict[int, str],
+        errors: dict[int, str] | None,
         palette: Palette,
     ) -> None:
-        """New counts and stored failures; the highlighted entry stays where it is."""
+        """New counts and stored failures (None: as they were); the highlight stays put."""
         self._palette, self._counts = palette, counts
-        self._errors = {feed_id: message for feed_id, message in errors.items() if message}
+        if errors is not None:
+            self._errors = {feed_id: message for feed_id, message in errors.items() if message}
         ids_before = list(self._feeds)
         self._feeds = {summary.feed.id: summary for summary in feeds if summary.feed.id is not None}
         if list(self._feeds) == ids_before and self.option_count:
@@ -124,7 +152,10 @@ class FeedList(OptionList):
         if feed_id in self._feeds:
             self.replace_option_prompt(_feed_option_id(feed_id), self._prompt(feed_id))
 
-    def _prompt(self, key: str | int) -> Table:
+    def _prompt(self, key: str | int) -> FeedRowVisual:
+        return FeedRowVisual(self._row(key))
+
+    def _row(self, key: str | int) -> FeedRow:
         palette, counts = self._palette, self._counts
         if isinstance(key, str):
             number = {"all": counts.total, "unread": counts.unread, "starred": counts.starred}[key]

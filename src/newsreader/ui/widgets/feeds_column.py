@@ -1,13 +1,18 @@
 """The left column: the feed list, a line on why a feed failed, and the article list.
 
-It loads what the chosen view lists and runs the refresh, reporting progress feed by feed,
-so the reading screen only has to deal with the open article.
+It tells the article list which view to show and runs the refresh, reporting progress feed
+by feed, so the reading screen only has to deal with the open article. The refresh
+machinery (fetcher, feed parser) is imported only when a refresh starts, which keeps it
+off the start-up path.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
+from contextlib import nullcontext, redirect_stderr
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -17,40 +22,59 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from newsreader.fetch import FetchSettings
-from newsreader.fetchstate import feed_states
-from newsreader.models import ArticleSummary, FeedSummary
-from newsreader.refresh import FeedOutcome, OutcomeState, RefreshProgress, refresh_feeds
+from newsreader.models import FeedSummary
 from newsreader.store import Store
 from newsreader.ui.render import Palette, failure_notice, palette_from_theme
 from newsreader.ui.views import ALL_ARTICLES, ArticleFilter, empty_notice, refresh_report
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.feed_list import Counts, FeedList
 
+if TYPE_CHECKING:
+    from newsreader.fetch import FetchSettings
+    from newsreader.refresh import FeedOutcome, RefreshProgress
+    from newsreader.ui.first_screen import FirstScreenRead
+
+# The outcome a failed refresh stores (refresh.OutcomeState.FAILED), named here so that
+# reading the stored failures at start does not load the refresh machinery.
+FAILED_OUTCOME = "failed"
+
+
+def start_resource_tracker(settings: FetchSettings | None) -> None:
+    """Start multiprocessing's resource tracker before the first parser process pool.
+
+    While the app runs, Textual replaces ``sys.stderr`` with an object whose ``fileno()``
+    is -1. The tracker starts lazily with the first process pool and hands the descriptor
+    of ``sys.stderr`` to its child, which fails ("bad value(s) in fds_to_keep"), and with
+    it the parsing of every feed. So it is started here, with the real stderr put back
+    for the moment it takes; once running, it is simply reused. Starting it only when a
+    refresh needs it keeps the spawning of a process off the start-up path.
+    """
+    from multiprocessing import resource_tracker
+
+    from newsreader.fetch import FetchSettings
+
+    if (settings or FetchSettings()).parse_in != "process":
+        return
+    real_stderr = sys.__stderr__  # None without any terminal: then there is none to pass
+    with redirect_stderr(real_stderr) if real_stderr is not None else nullcontext():
+        resource_tracker.ensure_running()
+
 
 class FeedsColumn(Vertical):
     """Every load is numbered; only the newest one's result is shown."""
 
     @dataclass
-    class ArticlesListed(Message):
-        """The article list was filled; ``first_id`` is its top article, if any."""
-
-        first_id: int | None
-
-    @dataclass
-    class ArticlesLoaded(Message):
-        generation: int
-        view: ArticleFilter
-        summaries: list[ArticleSummary]
-
-    @dataclass
     class FeedsLoaded(Message):
-        """Every feed with its counts, and the stored failures of the last refresh."""
+        """Every feed with its counts, and the stored failures of the last refresh.
+
+        ``errors`` is None when they were not read: the first time, the first screen goes
+        first, since reading them loads the fetcher's modules.
+        """
 
         generation: int
         feeds: list[FeedSummary]
         counts: Counts
-        errors: dict[int, str]
+        errors: dict[int, str] | None
 
     @dataclass
     class RefreshStarted(Message):
@@ -68,21 +92,27 @@ class FeedsColumn(Vertical):
         error: str | None = None
 
     def __init__(
-        self, store: Store, fetch_settings: FetchSettings | None = None, *, id: str | None = None
+        self,
+        store: Store,
+        fetch_settings: FetchSettings | None = None,
+        *,
+        first_screen: FirstScreenRead | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._first_screen = first_screen
         self._store = store
         self._fetch_settings = fetch_settings
         self._view: ArticleFilter = ALL_ARTICLES
-        self._shown_view: ArticleFilter | None = None
-        self._generations = {"articles": 0, "feeds": 0}
+        self._generation = 0
         self.refreshing = False
         self.open_article_id: int | None = None  # highlighted first when a view lists it
+        self._failures_read = False
 
     def compose(self) -> ComposeResult:
         yield FeedList(id="feed-list")
         yield Static(id="feed-status")
-        yield ArticleList(id="article-list")
+        yield ArticleList(self._store, first_screen=self._first_screen, id="article-list")
 
     def on_mount(self) -> None:
         self._name_list()
@@ -103,38 +133,33 @@ class FeedsColumn(Vertical):
 
     def recount(self) -> None:
         """Read the counts again, after a read or star flag changed."""
-        self._read_feeds(self._next("feeds"))
-
-    def _next(self, kind: str) -> int:
-        self._generations[kind] += 1
-        return self._generations[kind]
+        self._generation += 1
+        self._read_feeds(self._generation, with_failures=self._failures_read)
 
     def _reload_articles(self) -> None:
-        self._read_articles(self._next("articles"), self._view)
+        self.query_one(ArticleList).show_view(
+            self._view, self.palette, prefer=self.open_article_id, empty=empty_notice(self._view)
+        )
 
     # Workers
 
-    @work(thread=True, exclusive=True, group="articles", exit_on_error=False)
-    def _read_articles(self, generation: int, view: ArticleFilter) -> None:
-        summaries = self._store.articles(
-            view.feed_id, unread_only=view.unread_only, starred_only=view.starred_only
-        )
-        self.post_message(self.ArticlesLoaded(generation, view, summaries))
-
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
-    def _read_feeds(self, generation: int) -> None:
+    def _read_feeds(self, generation: int, *, with_failures: bool) -> None:
         feeds = self._store.feeds()
         counts = Counts(
             total=sum(summary.article_count for summary in feeds),
             unread=sum(summary.unread_count for summary in feeds),
             starred=self._store.count_articles(starred_only=True),
         )
-        failed = OutcomeState.FAILED.value
-        errors = {
-            feed_id: state.error
-            for feed_id, state in feed_states(self._store).items()
-            if state.outcome == failed and state.error
-        }
+        errors = None
+        if with_failures:
+            from newsreader.fetchstate import feed_states
+
+            errors = {
+                feed_id: state.error
+                for feed_id, state in feed_states(self._store).items()
+                if state.outcome == FAILED_OUTCOME and state.error
+            }
         if not get_current_worker().is_cancelled:
             self.post_message(self.FeedsLoaded(generation, feeds, counts, errors))
 
@@ -150,6 +175,9 @@ class FeedsColumn(Vertical):
             self.post_message(self.FeedRefreshed(step))
 
         try:
+            from newsreader.refresh import refresh_feeds
+
+            start_resource_tracker(self._fetch_settings)
             feeds = [summary.feed for summary in await asyncio.to_thread(self._store.feeds)]
             self.post_message(self.RefreshStarted([f.id for f in feeds if f.id is not None]))
             outcomes = await refresh_feeds(
@@ -170,26 +198,16 @@ class FeedsColumn(Vertical):
                 f"Reading the store failed: {event.worker.error}", severity="error", markup=False
             )
 
-    @on(ArticlesLoaded)
-    def _show_articles(self, message: ArticlesLoaded) -> None:
-        message.stop()
-        if message.generation != self._generations["articles"]:
-            return  # a newer load is on its way
-        same_view, self._shown_view = message.view == self._shown_view, message.view
-        self.query_one(ArticleList).show_summaries(
-            message.summaries,
-            self.palette,
-            same_view=same_view,
-            prefer=self.open_article_id,
-            empty=empty_notice(message.view),
-        )
-        first = message.summaries[0].id if message.summaries else None
-        self.post_message(self.ArticlesListed(first))
+    @on(ArticleList.Listed)
+    def _read_failures_after_the_first_screen(self) -> None:
+        if not self._failures_read:
+            self._failures_read = True
+            self.call_after_refresh(self.recount)
 
     @on(FeedsLoaded)
     def _show_feeds(self, message: FeedsLoaded) -> None:
         message.stop()
-        if message.generation != self._generations["feeds"]:
+        if message.generation != self._generation:
             return
         feed_list = self.query_one(FeedList)
         feed_list.show_feeds(message.feeds, message.counts, message.errors, self.palette)

@@ -1,0 +1,134 @@
+"""The article list reads long lists a page at a time, in exactly the order of the full list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsreader.models import Article, Feed
+from newsreader.store import Store
+
+PAGE = 7
+START = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+# (feed, unread_only, starred_only); the feed is "one" or "two" or None for every feed.
+VIEWS = [(None, False, False), ("one", False, False), (None, True, False), (None, False, True)]
+
+
+def fill(store: Store) -> dict[str, int]:
+    """Two feeds, 45 articles: shared timestamps, undated ones, some read, some starred."""
+    feeds = {}
+    for name in ("one", "two"):
+        feed = store.add_feed(Feed(source=f"local:{name}", title=f"Feed {name}"))
+        assert feed.id is not None
+        feeds[name] = feed.id
+    for number in range(45):
+        name = "one" if number % 3 else "two"
+        # Every fourth article shares its minute with the one before; every ninth has no date.
+        minute = number - (number % 4 == 1)
+        published = None if number % 9 == 4 else START + timedelta(minutes=minute)
+        article = Article(guid=f"a{number}", title=f"Story {number}", published=published)
+        store.save_articles(feeds[name], [article])
+    for summary in store.articles(limit=1000):
+        number = int(summary.title.split()[1])
+        if number % 2:
+            store.set_read(summary.id)
+        if number % 5 == 0:
+            store.set_starred(summary.id)
+    return feeds
+
+
+def full_list(store: Store, feed_id: int | None, unread: bool, starred: bool) -> list[int]:
+    summaries = store.articles(feed_id, unread_only=unread, starred_only=starred, limit=1000)
+    return [summary.id for summary in summaries]
+
+
+@pytest.mark.parametrize(("feed", "unread", "starred"), VIEWS)
+def test_pages_by_offset_by_neighbour_and_from_the_end_all_give_the_full_list(
+    store: Store, feed: str | None, unread: bool, starred: bool
+) -> None:
+    feeds = fill(store)
+    feed_id = feeds[feed] if feed else None
+    expected = full_list(store, feed_id, unread, starred)
+    view = {"unread_only": unread, "starred_only": starred}
+    total = store.count_listed(feed_id, **view)
+    assert total == len(expected) > PAGE
+    starts = range(0, total, PAGE)
+
+    by_offset = [store.article_page(feed_id, **view, offset=start, limit=PAGE) for start in starts]
+    counted_from_end = [
+        store.article_page(feed_id, **view, offset=start, limit=PAGE, total=total)
+        for start in starts
+    ]
+    following: list[list[int]] = []
+    for start in starts:
+        after = following[-1][-1] if following else None
+        page = store.article_page(feed_id, **view, offset=start, limit=PAGE, after=after)
+        following.append([summary.id for summary in page])
+    preceding: list[list[int]] = []
+    for start in reversed(starts):
+        before = preceding[0][0] if preceding else None
+        page = store.article_page(
+            feed_id, **view, offset=start, limit=PAGE, before=before, total=total
+        )
+        preceding.insert(0, [summary.id for summary in page])
+
+    assert [s.id for page in by_offset for s in page] == expected
+    assert [s.id for page in counted_from_end for s in page] == expected
+    assert [article_id for page in following for article_id in page] == expected
+    assert [article_id for page in preceding for article_id in page] == expected
+
+
+@pytest.mark.parametrize(("feed", "unread", "starred"), VIEWS)
+def test_an_articles_position_is_its_row_in_the_list(
+    store: Store, feed: str | None, unread: bool, starred: bool
+) -> None:
+    feeds = fill(store)
+    feed_id = feeds[feed] if feed else None
+    listed = full_list(store, feed_id, unread, starred)
+    view = {"unread_only": unread, "starred_only": starred}
+    for row, article_id in enumerate(listed):
+        assert store.listed_position(article_id, feed_id, **view) == row
+    everything = full_list(store, None, False, False)
+    for article_id in set(everything) - set(listed):
+        assert store.listed_position(article_id, feed_id, **view) is None
+    assert store.listed_position(max(everything) + 1, feed_id, **view) is None
+
+
+def test_articles_the_reader_changed_stay_in_the_view_until_it_is_chosen_again(
+    store: Store,
+) -> None:
+    fill(store)
+    unread = full_list(store, None, True, False)
+    just_read = unread[3]
+    store.set_read(just_read)
+    assert just_read not in full_list(store, None, True, False)
+
+    kept = {"unread_only": True, "keep": {just_read}}
+    page = store.article_page(**kept, limit=100)
+    assert [summary.id for summary in page] == unread
+    assert next(s for s in page if s.id == just_read).read
+    assert store.count_listed(**kept) == len(unread)
+    assert store.listed_position(just_read, **kept) == 3
+    # Keeping never adds what the view did not list: a feed filter still applies.
+    other_feed = store.add_feed(Feed(source="local:three", title="Feed three"))
+    assert other_feed.id is not None
+    assert store.count_listed(other_feed.id, **kept) == 0
+
+
+def test_a_page_next_to_an_article_that_is_gone_is_read_by_its_offset(store: Store) -> None:
+    fill(store)
+    expected = full_list(store, None, False, False)
+    gone = max(expected) + 100
+    page = store.article_page(offset=PAGE, limit=PAGE, after=gone)
+    assert [summary.id for summary in page] == expected[PAGE : 2 * PAGE]
+    page = store.article_page(offset=PAGE, limit=PAGE, before=gone)
+    assert [summary.id for summary in page] == expected[PAGE : 2 * PAGE]
+
+
+def test_rows_carry_what_the_list_shows(store: Store) -> None:
+    fill(store)
+    newest = store.article_page(limit=1)[0]
+    assert newest == store.articles(limit=1)[0]
+    assert store.article_page(offset=10_000, limit=PAGE) == []
+    assert store.article_page(offset=10_000, limit=PAGE, total=45) == []
