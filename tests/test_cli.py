@@ -69,7 +69,7 @@ IN_PROCESS = FetchSettings(connect_timeout=0.5, timeout=2.0, parse_in="thread", 
 
 @pytest.fixture(autouse=True)
 def parse_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_feeds, "fetch_settings", lambda: IN_PROCESS)
+    monkeypatch.setattr(cli_feeds, "fetch_settings", lambda *_: IN_PROCESS)
 
 
 @pytest.fixture

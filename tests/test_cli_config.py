@@ -16,6 +16,7 @@ import pytest
 from newsreader.cli import main
 from newsreader.cli_config import editor_command
 from newsreader.config import TEMPLATE, Config, parse_config, render_toml
+from newsreader.fetch import FetchSettings
 from newsreader.models import Article, Feed, ProgrammeSlot
 from newsreader.store import Store
 
@@ -379,3 +380,17 @@ def test_programme_takes_json_or_a_calendar_not_both(newsreader: Shell, db: Path
     run = newsreader("programme", "--json", "--ics", "x.ics")
     assert run.code == 2
     assert "not allowed with" in run.err
+
+
+def test_refresh_and_add_fetch_with_the_config_files_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsreader import cli_feeds
+
+    config = tmp_path / "config.toml"
+    config.write_text('[fetch]\ntimeout = 7.5\nper_host = 2\nconcurrency = "many"\n')
+    settings = cli_feeds.fetch_settings(config)
+    assert (settings.timeout, settings.max_per_host) == (7.5, 2)
+    assert settings.max_connections == FetchSettings().max_connections
+    warning = capsys.readouterr().err
+    assert "fetch.concurrency" in warning and warning.startswith("newsreader: warning:")

@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from shared_paths import SHARED_CORPUS
 from httpserver import FeedServer, Reply, Request, atom, http_date, numbered_items, rss
+from shared_paths import SHARED_CORPUS
 from test_cli import CLI_FIXTURES, HARBOUR, Run, Shell, assert_one_line_error
 
 from newsreader import cli_feeds
@@ -38,7 +38,7 @@ SETTINGS = FetchSettings(connect_timeout=0.5, timeout=2.0, parse_in="thread", tr
 
 @pytest.fixture(autouse=True)
 def parse_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_feeds, "fetch_settings", lambda: SETTINGS)
+    monkeypatch.setattr(cli_feeds, "fetch_settings", lambda *_: SETTINGS)
 
 
 @pytest.fixture

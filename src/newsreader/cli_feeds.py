@@ -38,16 +38,24 @@ from newsreader.refresh import (
     source_kind,
     subscribe,
 )
-from newsreader.sanitize import openable_url
+from newsreader.sanitize import clean_line, openable_url
 from newsreader.store import Store
 from newsreader.subscriptions import ensure_bundled_feed
 
 STDIO = "-"
 
 
-def fetch_settings() -> FetchSettings:
-    """How the commands fetch and parse. One place, so a config file or a test can change it."""
-    return FetchSettings()
+def fetch_settings(config_file: Path | None = None) -> FetchSettings:
+    """How the commands fetch and parse: the config file's fetch settings.
+
+    A bad setting is reported as a warning and its default used, as everywhere else.
+    """
+    from newsreader.config import config_path, load_config
+
+    loaded = load_config(config_path(config_file))
+    for problem in loaded.problems:
+        print(f"{PROG}: warning: {clean_line(problem, limit=500)}", file=sys.stderr)
+    return loaded.config.fetch_settings()
 
 
 # Naming feeds on the command line.
@@ -125,8 +133,9 @@ def add(args: argparse.Namespace, store: Store) -> int:
             status = EXIT_USAGE
     if not sources:
         return status
+    settings = fetch_settings(getattr(args, "config", None))
     with progress_bar(sys.stderr, len(sources)) as hook:
-        outcomes = subscribe(store, sources, settings=fetch_settings(), progress=hook)
+        outcomes = subscribe(store, sources, settings=settings, progress=hook)
     for outcome in outcomes:
         if outcome.failed:
             reason = outcome.message
@@ -144,8 +153,9 @@ def refresh_command(args: argparse.Namespace, store: Store) -> int:
     ensure_bundled_feed(store)
     feeds = resolve_feeds(store, args.feeds) if args.feeds else None
     total = len(feeds) if feeds is not None else len(store.feeds())
+    settings = fetch_settings(getattr(args, "config", None))
     with progress_bar(sys.stderr, total, show=not args.json) as hook:
-        outcomes = refresh(store, feeds, settings=fetch_settings(), progress=hook)
+        outcomes = refresh(store, feeds, settings=settings, progress=hook)
     failed = sum(outcome.failed for outcome in outcomes)
     if args.json:
         dump_json(outcomes_json(outcomes), sys.stdout)
