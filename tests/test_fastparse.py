@@ -16,10 +16,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from shared_paths import FIXTURES, SHARED_CORPUS
 from feedparser.datetimes import _parse_date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_paths import FIXTURES, SHARED_CORPUS
 
 from newsreader import fasthtml, htmltext, ingest
 from newsreader.fastparse import _Links, try_fast_parse

@@ -20,9 +20,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from shared_paths import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_paths import FIXTURES
 
 from newsreader import ingest
 from newsreader.extension import NAMESPACE
