@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import types
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 
 from newsreader import cli_feeds
 from newsreader.cli import main
+from newsreader.config import Config
 from newsreader.fetch import FetchSettings
 from newsreader.store import Store
 
@@ -448,24 +450,36 @@ def test_db_may_follow_the_subcommand(newsreader: Shell, tmp_path: Path) -> None
 
 
 def test_no_command_starts_the_reader_on_the_bundled_story(
-    newsreader: Shell, monkeypatch: pytest.MonkeyPatch
+    newsreader: Shell, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    started: list[list[str]] = []
+    started: list[tuple[list[str], int, list[str]]] = []
 
     class FakeApp:
         return_code = 0
 
-        def __init__(self, store: Store) -> None:
-            self.store = store
+        def __init__(
+            self, store: Store, config: Config, config_problems: Sequence[str] = ()
+        ) -> None:
+            self.store, self.config, self.problems = store, config, list(config_problems)
 
         def run(self) -> None:
-            started.append([summary.feed.title for summary in self.store.feeds()])
+            titles = [summary.feed.title for summary in self.store.feeds()]
+            started.append((titles, self.config.ui.article_width, self.problems))
 
     module = types.ModuleType("newsreader.ui.app")
     module.NewsreaderApp = FakeApp  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "newsreader.ui.app", module)
     assert newsreader().code == 0
-    assert started == [["NDR Niedersachsen"]]
+    assert started == [(["NDR Niedersachsen"], 90, [])]
+
+    # The settings file in effect reaches the app; a bad value is passed on, not fatal.
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[ui]\narticle_width = 60\nlanguage = 5\n", encoding="utf-8")
+    assert newsreader("--config", settings).code == 0
+    _titles, width, problems = started[-1]
+    assert width == 60
+    assert len(problems) == 1
+    assert "ui.language" in problems[0]
 
 
 def test_the_subcommands_never_load_textual(tmp_path: Path) -> None:

@@ -239,3 +239,25 @@ def test_a_batch_that_repeats_a_guid_keeps_its_last_version(store: Store) -> Non
         feed_id, [first, replace(first, title="Last version")]
     ) == SaveResult(new=1)
     assert [a.title for a in store.articles()] == ["Last version"]
+
+
+def test_closing_leaves_a_connection_another_thread_is_using(tmp_path: Path) -> None:
+    import threading
+
+    store = Store(tmp_path / "s.sqlite3")
+    reading, release, done = threading.Event(), threading.Event(), []
+
+    def reader() -> None:
+        connection = store.connection()
+        reading.set()
+        release.wait(10)
+        # Still open after close() in another thread: closing it under a query can crash.
+        done.append(connection.execute("SELECT COUNT(*) FROM feeds").fetchone()[0])
+
+    worker = threading.Thread(target=reader)
+    worker.start()
+    assert reading.wait(10)
+    store.close()
+    release.set()
+    worker.join(10)
+    assert done == [0]

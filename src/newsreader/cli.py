@@ -290,7 +290,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
-            return _run_app(store)
+            return _run_app(store, getattr(args, "config", None))
         try:
             return handler(args, store)
         except BrokenPipeError:
@@ -326,8 +326,14 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def _run_app(store: Store) -> int:
-    """Start the full-screen reader on ``store``."""
+def _run_app(store: Store, config_option: Path | None = None) -> int:
+    """Start the full-screen reader on ``store`` with the settings file in effect.
+
+    A bad settings file does not stop it: the app starts with the defaults for whatever it
+    could not use, and says what that was.
+    """
+    from newsreader.config import config_path, load_config
+
     if not store.has_feeds():
         from newsreader.subscriptions import ensure_bundled_feed  # loads the feed parser
 
@@ -337,7 +343,8 @@ def _run_app(store: Store) -> int:
     first_screen.begin(store)  # the newest articles are read while Textual loads
     from newsreader.ui.app import NewsreaderApp  # Textual is loaded only for the app
 
-    app = NewsreaderApp(store=store)
+    loaded = load_config(config_path(config_option))
+    app = NewsreaderApp(store=store, config=loaded.config, config_problems=loaded.problems)
     app.run()
     return app.return_code or EXIT_OK
 

@@ -66,7 +66,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         migrate(self.connection())
@@ -83,7 +83,7 @@ class Store:
             register_functions(connection)
             self._local.connection = connection
             with self._lock:
-                self._connections.append(connection)
+                self._connections.append((threading.current_thread(), connection))
         return connection
 
     @contextmanager
@@ -94,10 +94,20 @@ class Store:
             yield connection
 
     def close(self) -> None:
+        """Close this thread's connection and those of threads that have ended.
+
+        A connection another thread may still be using is left alone: closing it under a
+        running query can crash the process. It closes when its thread's storage goes.
+        """
+        me = threading.current_thread()
         with self._lock:
-            for connection in self._connections:
-                connection.close()
-            self._connections.clear()
+            kept = []
+            for owner, connection in self._connections:
+                if owner is me or not owner.is_alive():
+                    connection.close()
+                else:
+                    kept.append((owner, connection))
+            self._connections = kept
         self._local = threading.local()
 
     # Feeds

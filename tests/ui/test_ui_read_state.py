@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import webbrowser
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-from pilot_helpers import SECOND_FEED, SIZE, footer_text, pane_rows, pane_text, screen_text, settle
+from pilot_helpers import (
+    SECOND_FEED,
+    SIZE,
+    footer_text,
+    pane_rows,
+    pane_text,
+    screen_text,
+    settle,
+    wait_until,
+)
+from stub_programs import stub_program
 
+from newsreader.config import CommandsConfig, Config
 from newsreader.models import Article, Feed
 from newsreader.store import Store
 from newsreader.subscriptions import ensure_bundled_feed, import_feed_file
@@ -127,25 +136,19 @@ def add_linked_articles(store: Store) -> dict[str, int]:
     return ids(store)
 
 
-async def test_o_opens_only_web_links_in_the_browser(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_o_opens_only_web_links_in_the_browser(store: Store, tmp_path: Path) -> None:
     add_linked_articles(store)
-    opened: list[str] = []
-
-    def fake_open(url: str, *_args: object, **_kwargs: object) -> bool:
-        opened.append(url)
-        return True
-
-    monkeypatch.setattr(webbrowser, "open", fake_open)
-    app = NewsreaderApp(store=store)
+    browser = stub_program(tmp_path, "browser")
+    config = Config(commands=CommandsConfig(browser=browser.command))
+    app = NewsreaderApp(store=store, config=config)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert "Web story" in pane_text(app, "#article-view")
         assert "o Open link" in footer_text(app)
         await pilot.press("o")
-        await settle(pilot)
-        assert opened == ["https://example.org/web-story"]
+        await wait_until(pilot, browser.ran, "the browser is started")
+        assert browser.arguments() == ["https://example.org/web-story"]
+        browser.record.unlink()
 
         # A javascript: link is no web link: the key is not offered and does nothing.
         await pilot.press("j", "enter")
@@ -162,4 +165,4 @@ async def test_o_opens_only_web_links_in_the_browser(
         await pilot.press("o")
         await settle(pilot)
         assert "This article has no web link." in " ".join(screen_text(app).split())
-    assert opened == ["https://example.org/web-story"]
+    assert not browser.ran()

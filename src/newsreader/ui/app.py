@@ -1,17 +1,25 @@
-"""The newsreader application: global keys, the stylesheet and the reading screen."""
+"""The newsreader application: global keys, settings, the stylesheet and the reading screen."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
+from newsreader.config import Config
 from newsreader.store import Store
 from newsreader.ui import first_screen
+from newsreader.ui.commands import NewsreaderCommands
+from newsreader.ui.labels import Labels, labels_for, localise_node
 from newsreader.ui.render import palette_from_theme
 from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.settings import binding_ids, problems_notice, unknown_bindings
+from newsreader.ui.ui_state import UiState, load_state, save_state, start_theme, state_path
 
 if TYPE_CHECKING:
     from newsreader.fetch import FetchSettings
@@ -22,27 +30,95 @@ class NewsreaderApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "newsreader"
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS: ClassVar = {NewsreaderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="command-palette"
+        ),
     ]
 
-    def __init__(self, store: Store, fetch_settings: FetchSettings | None = None) -> None:
-        """``fetch_settings`` is how ``r`` refreshes; None means the defaults."""
+    def __init__(
+        self,
+        store: Store,
+        fetch_settings: FetchSettings | None = None,
+        config: Config | None = None,
+        config_problems: Sequence[str] = (),
+    ) -> None:
+        """``fetch_settings`` is how ``r`` refreshes; None means the config's (or defaults).
+
+        A bad config never stops the app: ``config_problems`` are shown once it is up.
+        """
         super().__init__()
         self.store = store
-        self.fetch_settings = fetch_settings
+        self.config = config if config is not None else Config()
+        self.labels: Labels = labels_for(self.config.language)
+        self.fetch_settings = (
+            fetch_settings
+            if fetch_settings is not None
+            else (self.config.fetch_settings() if config is not None else None)
+        )
+        self._problems = list(config_problems)
         # The newest articles, read while Textual loads and starts, for the first screen.
         self._first_screen = first_screen.for_store(store)
+        self._apply_settings()
+        localise_node(self, self.labels)
+
+    def _apply_settings(self) -> None:
+        """Theme and keymap from the config; what cannot apply is told, not fatal."""
+        start = start_theme(
+            self.config.ui.theme, load_state(state_path()).theme, self.available_themes
+        )
+        if start.unknown is not None:
+            self._problems.append(
+                self.labels.unknown_theme.format(name=start.unknown, default=start.name)
+            )
+        self.theme = start.name
+        self._saved_theme = start.name
+        keymap = dict(self.config.keymap)
+        self._problems += unknown_bindings(keymap, known_binding_ids(), self.labels)
+        self.set_keymap(keymap)
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.store, self.fetch_settings, first_screen=self._first_screen)
+        return MainScreen(
+            self.store, self.fetch_settings, first_screen=self._first_screen, config=self.config
+        )
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._problems:
+            self.notify(
+                problems_notice(self._problems, self.labels),
+                title=self.labels.settings_ignored,
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme the reader switches to is kept for the next start (see ``ui_state``)."""
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="ui-state", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        try:
+            save_state(state_path(), UiState(theme=name))
+        except OSError as error:
+            self.call_from_thread(
+                self.notify,
+                self.labels.state_not_saved.format(error=error),
+                severity="warning",
+                markup=False,
+            )
 
     def action_help(self) -> None:
         """Document the keys of the screen the reader is on, as they are bound right now."""
         # The dialogs are imported when first opened: starting up does not need them.
         from newsreader.ui.screens.help import HelpScreen, collect_help
+        from newsreader.ui.screens.links import LinkList, LinksScreen
         from newsreader.ui.screens.search import SearchResults, SearchScreen
 
         if isinstance(self.screen, HelpScreen):
@@ -50,7 +126,35 @@ class NewsreaderApp(App[None]):
             return
         elsewhere = [
             ("Search", [*SearchScreen.BINDINGS, *SearchResults.BINDINGS]),
+            ("Links", [*LinksScreen.BINDINGS, *LinkList.BINDINGS]),
             ("Help", HelpScreen.BINDINGS),
         ]
         entries = collect_help(self, self.screen, elsewhere)
         self.push_screen(HelpScreen(entries, palette_from_theme(self.theme_variables)))
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id of the app, its screens and widgets: what the keymap may name."""
+    from newsreader.ui.screens.help import HelpScreen
+    from newsreader.ui.screens.links import LinkList, LinksScreen
+    from newsreader.ui.screens.search import SearchResults, SearchScreen
+    from newsreader.ui.widgets.article_list import ArticleList
+    from newsreader.ui.widgets.article_view import ArticleView
+    from newsreader.ui.widgets.feed_list import FeedList
+    from newsreader.ui.widgets.sidebar import Sidebar
+
+    return binding_ids(
+        [
+            NewsreaderApp,
+            MainScreen,
+            ArticleList,
+            ArticleView,
+            FeedList,
+            Sidebar,
+            SearchScreen,
+            SearchResults,
+            HelpScreen,
+            LinksScreen,
+            LinkList,
+        ]
+    )

@@ -31,6 +31,7 @@ from newsreader.models import (
     RelatedItem,
     SearchHit,
 )
+from newsreader.ui.link_text import links_section
 
 TEASER_ONLY_NOTICE = "Only the teaser of this item is available."
 UNREAD_MARK = "●"
@@ -84,8 +85,15 @@ def format_time(moment: datetime, language: str | None) -> str:
     return moment.strftime("%H:%M Uhr") if is_german(language) else moment.strftime("%H:%M")
 
 
-def format_stamp(article: Article) -> str | None:
-    """The timestamp line, in the article's own UTC offset as the feed gave it."""
+STAMP_FORMAT = "%Y-%m-%d %H:%M"
+LIST_DATE_FORMAT = "%Y-%m-%d"
+
+
+def format_stamp(article: Article, date_format: str = STAMP_FORMAT) -> str | None:
+    """The timestamp line, in the article's own UTC offset as the feed gave it.
+
+    German sources keep their own "Stand: 27.03.2019 20:43 Uhr"; others use ``date_format``.
+    """
     moment = article.stamp
     if moment is None:
         return None
@@ -93,7 +101,7 @@ def format_stamp(article: Article) -> str | None:
         label = article.labels.stamp or "Stand:"
         return f"{label} {moment:%d.%m.%Y %H:%M} Uhr"
     word = "Updated" if article.updated is not None else "Published"
-    return f"{word} {moment:%Y-%m-%d %H:%M}"
+    return f"{word} {moment.strftime(date_format)}"
 
 
 def format_duration(seconds: int | None) -> str | None:
@@ -140,10 +148,16 @@ def _byline(article: Article) -> str:
 
 
 @lru_cache(maxsize=128)
-def article_renderable(article: Article, palette: Palette) -> RenderableType:
-    """The whole article as one Group; cached, since articles are immutable values."""
+def article_renderable(
+    article: Article,
+    palette: Palette,
+    date_format: str = STAMP_FORMAT,
+    links_heading: str = "Links",
+) -> RenderableType:
+    """The whole article as one Group, its links numbered at the end; cached, since
+    articles are immutable values."""
     parts: list[RenderableType] = []
-    stamp = format_stamp(article)
+    stamp = format_stamp(article, date_format)
     if stamp:
         parts.append(Text(stamp, style=palette.muted))
     byline = _byline(article)
@@ -156,11 +170,18 @@ def article_renderable(article: Article, palette: Palette) -> RenderableType:
         parts += [Text(), Text(article.teaser, style="bold")]
     for block in article.blocks:
         parts += [Text(), _block(block, palette)]
+    parts += links_section(article.links, links_heading, palette.accent, palette.muted)
     return Group(*parts)
 
 
 @lru_cache(maxsize=128)
-def teaser_renderable(item: RelatedItem, language: str | None, palette: Palette) -> RenderableType:
+def teaser_renderable(
+    item: RelatedItem,
+    language: str | None,
+    palette: Palette,
+    notice: str = TEASER_ONLY_NOTICE,
+    link_prefix: str = "Link: ",
+) -> RenderableType:
     """A related item known only by its teaser: say so, and never invent a body."""
     parts: list[RenderableType] = []
     if item.date is not None:
@@ -168,9 +189,9 @@ def teaser_renderable(item: RelatedItem, language: str | None, palette: Palette)
     parts.append(headline(item.title, None, palette))
     if item.teaser:
         parts += [Text(), Text(item.teaser, style="bold")]
-    parts += [Text(), Text(TEASER_ONLY_NOTICE, style=f"{palette.notice} {palette.muted}")]
+    parts += [Text(), Text(notice, style=f"{palette.notice} {palette.muted}")]
     if item.url:
-        parts.append(Text.assemble(("Link: ", palette.muted), item.url))
+        parts.append(Text.assemble((link_prefix, palette.muted), item.url))
     return Group(*parts)
 
 
@@ -178,13 +199,15 @@ def notice_renderable(message: str, palette: Palette) -> RenderableType:
     return Text(message, style=f"{palette.notice} {palette.muted}")
 
 
-def list_row(summary: ArticleSummary, palette: Palette) -> Text:
+def list_row(
+    summary: ArticleSummary, palette: Palette, date_format: str = LIST_DATE_FORMAT
+) -> Text:
     """One line of the article list: unread and star marks, title, then feed and date dimmed."""
     unread = UNREAD_MARK if not summary.read else " "
     star = STAR_MARK if summary.starred else " "
     meta = [summary.feed_title]
     if summary.published is not None:
-        meta.append(summary.published.strftime("%Y-%m-%d"))
+        meta.append(summary.published.strftime(date_format))
     return Text.assemble(
         (unread, palette.accent),
         (star, palette.accent),
@@ -281,11 +304,13 @@ def highlighted_snippet(snippet: str, style: str) -> Text:
     return text
 
 
-def search_hit_prompt(hit: SearchHit, palette: Palette) -> Text:
+def search_hit_prompt(
+    hit: SearchHit, palette: Palette, date_format: str = LIST_DATE_FORMAT
+) -> Text:
     """Title, then feed and date dimmed, then the snippet with its matches highlighted."""
     meta = [hit.feed_title]
     if hit.published is not None:
-        meta.append(hit.published.strftime("%Y-%m-%d"))
+        meta.append(hit.published.strftime(date_format))
     if hit.related_position is not None:
         meta.append("related item")
     text = Text(one_line(hit.title), style="bold")

@@ -16,6 +16,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from newsreader.ui.labels import key_description, labels_of, localise_tree
 from newsreader.ui.render import Palette
 from newsreader.ui.widgets.key_footer import KeyFooter
 
@@ -48,13 +49,14 @@ def collect_help(
     ``elsewhere`` names the bindings of screens that are not open now, such as search.
     """
     grouped: dict[tuple[str, str], tuple[list[str], str]] = {}
+    labels = labels_of(app)
     maps = [(section, node._bindings.copy()) for section, node in _help_nodes(app, screen)]
     maps += [(section, BindingsMap(bindings)) for section, bindings in elsewhere]
     for section, bindings in maps:
         # The same copy-and-apply a screen does for its own binding chain.
         bindings.apply_keymap(app._keymap)
         for _key, binding in bindings:
-            _add(app, grouped, section, binding)
+            _add(app, grouped, labels.section(section), binding)
     return [
         HelpEntry(section, " / ".join(keys), description)
         for (section, _), (keys, description) in grouped.items()
@@ -69,7 +71,8 @@ def _add(
 ) -> None:
     if binding.id is None or not binding.description:
         return  # framework defaults without an id are not ours to document
-    keys, _ = grouped.setdefault((section, binding.id), ([], binding.description))
+    description = key_description(labels_of(app), binding)
+    keys, _ = grouped.setdefault((section, binding.id), ([], description))
     display = app.get_key_display(binding)
     if display not in keys:
         keys.append(display)
@@ -125,10 +128,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog") as dialog:
-            dialog.border_title = "Keys"
+            dialog.border_title = labels_of(self.app).keys_title
             with VerticalScroll(id="help-scroll"):
                 yield Static(self._body, id="help-body")
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        localise_tree(self, labels_of(self.app))
 
     def action_close(self) -> None:
         self.dismiss(None)

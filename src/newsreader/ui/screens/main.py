@@ -21,26 +21,27 @@ from textual.widget import Widget
 from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
-from newsreader.models import Article, RelatedItem, SearchHit
+from newsreader.config import Config
+from newsreader.models import Article, Link, MediaItem, RelatedItem, SearchHit
 from newsreader.sanitize import openable_url
 from newsreader.store import Store
 from newsreader.ui.first_screen import FirstScreenRead
 from newsreader.ui.history import ArticleLocation, History, Location, RelatedLocation
+from newsreader.ui.labels import Labels, labels_of, localise_tree
 from newsreader.ui.render import Palette, format_day, format_time, palette_from_theme
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.feed_list import FeedList
 from newsreader.ui.widgets.feeds_column import FeedsColumn
 from newsreader.ui.widgets.key_footer import KeyFooter
+from newsreader.ui.widgets.launcher import Launcher
 from newsreader.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from newsreader.fetch import FetchSettings
 
-NO_ARTICLES = "No articles are stored yet."
-GONE = "This article is no longer stored."
-NO_LINK = "This article has no web link."
 WORKER_FAILURES = {"browser": "The web browser could not be started"}
+SECONDS_PER_MINUTE = 60.0  # of refresh.interval_minutes
 NARROW_BELOW = 100  # columns; narrower terminals get slimmer side panes and a compact footer
 
 
@@ -60,6 +61,9 @@ class MainScreen(Screen[None]):
         Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
         Binding("s", "toggle_star", "Star", id="toggle-star"),
         Binding("o", "open_link", "Open link", id="open-link"),
+        Binding("l", "links", "Links", id="links"),
+        Binding("p", "play_media", "Play", id="play-media"),
+        Binding("e", "export_programme", "Export programme", id="export-programme"),
     ]
 
     @dataclass
@@ -82,22 +86,17 @@ class MainScreen(Screen[None]):
 
         article_id: int
 
-    @dataclass
-    class LinkOpened(Message):
-        """``url`` went to the web browser (``opened``), or there was no link (None)."""
-
-        url: str | None
-        opened: bool
-
     def __init__(
         self,
         store: Store,
         fetch_settings: FetchSettings | None = None,
         *,
         first_screen: FirstScreenRead | None = None,
+        config: Config | None = None,
     ) -> None:
         """``first_screen`` may hold the newest articles, read while the app started."""
         super().__init__()
+        self._config = config if config is not None else Config()
         self._first_screen = first_screen
         self._store = store
         self._fetch_settings = fetch_settings
@@ -119,10 +118,15 @@ class MainScreen(Screen[None]):
             yield ArticleView(id="article-view")
             yield Sidebar(id="sidebar")
         yield KeyFooter()
+        yield Launcher(self._store, self._config)
 
     def on_mount(self) -> None:
+        localise_tree(self, labels_of(self.app))
         self.query_one(ArticleList).focus()
         self.app.theme_changed_signal.subscribe(self, self._restyle)
+        minutes = self._config.refresh.interval_minutes
+        if minutes:
+            self.set_interval(minutes * SECONDS_PER_MINUTE, self._refresh_automatically)
         # The newest article, if it was read while starting, opens in the first frame.
         first = self._first_screen.take_article() if self._first_screen is not None else None
         self._first_screen = None
@@ -139,6 +143,10 @@ class MainScreen(Screen[None]):
         self.query_one(FeedsColumn).reload()
         if self._history.current is not None:
             self._load_location(self._history.current, opened=False)
+
+    @property
+    def _labels(self) -> Labels:
+        return labels_of(self.app)
 
     @property
     def palette(self) -> Palette:
@@ -183,17 +191,17 @@ class MainScreen(Screen[None]):
         self.post_message(self.StateSaved(article_id))
 
     @work(thread=True, group="browser", exit_on_error=False)
-    def _open_in_browser(self, article_id: int | None, url: str | None) -> None:
-        """Open ``url``, or the link of the stored article ``article_id``; never via a shell."""
-        import webbrowser  # only when a link is opened: it is not needed to start
+    def _open_listed_link(self, article_id: int) -> None:
+        """Open the web link of the stored article ``article_id`` (read off the UI thread)."""
+        article = self._store.article(article_id)
+        url = openable_url(article.url) if article is not None else None
+        self.app.call_from_thread(self._open_url_or_say_none, url)
 
-        if url is None and article_id is not None:
-            article = self._store.article(article_id)
-            url = openable_url(article.url) if article is not None else None
+    def _open_url_or_say_none(self, url: str | None) -> None:
         if url is None:
-            self.post_message(self.LinkOpened(None, False))
-            return
-        self.post_message(self.LinkOpened(url, webbrowser.open(url)))
+            self.notify(self._labels.no_link)
+        else:
+            self.query_one(Launcher).open_link(url)
 
     @on(Worker.StateChanged)
     def _report_failed_worker(self, event: Worker.StateChanged) -> None:
@@ -222,7 +230,7 @@ class MainScreen(Screen[None]):
             if message.first_id is not None:
                 self.open_location(ArticleLocation(message.first_id))
             else:
-                self.query_one(ArticleView).show_notice(NO_ARTICLES, self.palette)
+                self.query_one(ArticleView).show_notice(self._labels.no_articles, self.palette)
         self.refresh_bindings()
 
     @on(LocationLoaded)
@@ -247,7 +255,7 @@ class MainScreen(Screen[None]):
             self._open_url = openable_url(message.item.url)
             view.show_teaser(message.item, message.sidebar.language, palette)
         else:
-            view.show_notice(GONE, palette)
+            view.show_notice(self._labels.gone, palette)
         self.refresh_bindings()
 
     # Read and star state
@@ -325,19 +333,35 @@ class MainScreen(Screen[None]):
                 f", {format_day(slot.start.date(), language)} {format_time(slot.start, language)}"
             )
         self.notify(
-            f"{slot.station}, {slot.programme}{when}. No link is known for this broadcast.",
-            title="On air",
+            self._labels.broadcast_notice.format(
+                station=slot.station, programme=slot.programme, when=when
+            ),
+            title=self._labels.on_air_title,
             markup=False,
         )
 
     @on(Sidebar.MediaChosen)
     def _open_media(self, message: Sidebar.MediaChosen) -> None:
-        url = openable_url(message.item.url)
+        self._play(message.item)
+
+    def _play(self, item: MediaItem) -> None:
+        """Play the item with the configured player; say so when it has no http(s) link."""
+        url = openable_url(item.url)
         if url is None:
-            self.notify(f"No link is known for this {message.item.kind}.", markup=False)
+            self.notify(self._labels.no_media_link.format(kind=item.kind), markup=False)
             return
-        self.notify(f"Opening {url}", markup=False)
-        self.app.open_url(url)
+        self.query_one(Launcher).play(url)
+
+    def _media_target(self) -> MediaItem | None:
+        """The media item highlighted in the sidebar, else the open article's first playable."""
+        article = self._open_article
+        if article is None or not article.media:
+            return None
+        option = self.query_one(Sidebar).highlighted_option
+        if option is not None and option.id is not None and option.id.startswith("media-"):
+            return article.media[int(option.id.removeprefix("media-"))]
+        playable = [item for item in article.media if openable_url(item.url) is not None]
+        return playable[0] if playable else None
 
     # Actions
 
@@ -353,6 +377,13 @@ class MainScreen(Screen[None]):
             return self._target() is not None
         if action == "open_link":
             return self._listed_target() is not None or self._open_url is not None
+        article = self._open_article
+        if action == "links":
+            return article is not None and bool(article.links)
+        if action == "play_media":
+            return self._media_target() is not None
+        if action == "export_programme":
+            return article is not None and any(s.start is not None for s in article.programme)
         return True
 
     def action_back(self) -> None:
@@ -394,6 +425,11 @@ class MainScreen(Screen[None]):
         else:
             self.open_location(RelatedLocation(hit.article_id, hit.related_position))
 
+    def _refresh_automatically(self) -> None:
+        """The timer's refresh: what r does, unless a refresh is running already."""
+        if self.check_action("refresh", ()) is True:
+            self.action_refresh()
+
     def action_refresh(self) -> None:
         """Refresh every feed in the background; a second press while it runs does nothing."""
         self.query_one(FeedsColumn).start_refresh()
@@ -414,17 +450,27 @@ class MainScreen(Screen[None]):
     def action_open_link(self) -> None:
         listed = self._listed_target()
         if listed is not None:
-            self._open_in_browser(listed, None)
-        elif self._open_url is not None:
-            self._open_in_browser(None, self._open_url)
+            self._open_listed_link(listed)
         else:
-            self.notify(NO_LINK)
+            self._open_url_or_say_none(self._open_url)
 
-    @on(LinkOpened)
-    def _report_link(self, message: LinkOpened) -> None:
-        if message.url is None:
-            self.notify(NO_LINK)
-        elif message.opened:
-            self.notify(f"Opened {message.url} in the web browser.", markup=False)
-        else:
-            self.notify(f"No web browser could open {message.url}", markup=False)
+    def action_links(self) -> None:
+        """List the links of the article's text; the chosen one opens in the browser."""
+        from newsreader.ui.screens.links import LinksScreen  # opened first here, not at start
+
+        if self._open_article is not None and self._open_article.links:
+            self.app.push_screen(LinksScreen(self._open_article.links), self._open_chosen_link)
+
+    def _open_chosen_link(self, link: Link | None) -> None:
+        if link is not None:
+            self._open_url_or_say_none(openable_url(link.url))
+
+    def action_play_media(self) -> None:
+        item = self._media_target()
+        if item is not None:
+            self._play(item)
+
+    def action_export_programme(self) -> None:
+        article = self._open_article
+        if article is not None and article.id is not None:
+            self.query_one(Launcher).export_programme(article.id, article.title)

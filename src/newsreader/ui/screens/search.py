@@ -20,22 +20,23 @@ from textual.worker import Worker, WorkerState
 from newsreader.models import SearchHit
 from newsreader.search import QuerySyntaxError
 from newsreader.store import Store
+from newsreader.ui.labels import ENGLISH, Labels, labels_of, localise_tree
 from newsreader.ui.render import palette_from_theme, search_hit_prompt
+from newsreader.ui.settings import config_of
 from newsreader.ui.widgets.key_footer import KeyFooter
 
 DEBOUNCE_SECONDS = 0.2
 RESULT_LIMIT = 50
-PROMPT = 'Type words, "a phrase", prefix*, this OR that, -exclude.'
 
 
-def _summary(text: str, count: int) -> str:
+def _summary(text: str, count: int, labels: Labels = ENGLISH) -> str:
     """How many hits; with none, a hint that whole words are matched unless a * follows."""
     if count:
-        return "1 match" if count == 1 else f"{count} matches"
+        return labels.one_match if count == 1 else labels.matches.format(count=count)
     last = text.split()[-1] if text.split() else ""
     if last.isalnum():
-        return f"No matches. Whole words are matched: try {last}* for words that start so."
-    return "No matches."
+        return labels.no_matches_hint.format(word=last)
+    return labels.no_matches
 
 
 class SearchResults(OptionList):
@@ -85,14 +86,16 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         self._open_when_ready = False
 
     def compose(self) -> ComposeResult:
+        labels = labels_of(self.app)
         with Vertical(id="search-dialog") as dialog:
-            dialog.border_title = "Search"
-            yield Input(placeholder="Search articles and related stories", id="search-input")
-            yield Static(PROMPT, id="search-status", markup=False)
+            dialog.border_title = labels.search
+            yield Input(placeholder=labels.search_placeholder, id="search-input")
+            yield Static(labels.search_prompt, id="search-status", markup=False)
             yield SearchResults(id="search-results")
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        localise_tree(self, labels_of(self.app))
         self.query_one(Input).focus()
 
     @property
@@ -111,7 +114,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         self._open_when_ready = False
         if not event.value.strip():
             self._show_hits("", [])
-            self._set_status(PROMPT)
+            self._set_status(labels_of(self.app).search_prompt)
             return
         text = event.value
         self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self._search(text))
@@ -129,7 +132,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def _report_failed_search(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             self._open_when_ready = False
-            self._set_status(f"The search failed: {event.worker.error}")
+            self._set_status(labels_of(self.app).search_failed.format(error=event.worker.error))
 
     @on(Finished)
     def _show_results(self, message: Finished) -> None:
@@ -140,7 +143,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             self._set_status(message.error)
             self._open_when_ready = False
             return
-        self._set_status(_summary(message.text, len(message.hits)))
+        self._set_status(_summary(message.text, len(message.hits), labels_of(self.app)))
         if self._open_when_ready:
             self._open_when_ready = False
             if message.hits:
@@ -155,7 +158,8 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         for number, hit in enumerate(hits):
             if number:
                 options.append(None)
-            options.append(Option(search_hit_prompt(hit, palette), id=f"hit-{number}"))
+            prompt = search_hit_prompt(hit, palette, config_of(self.app).ui.date_format)
+            options.append(Option(prompt, id=f"hit-{number}"))
         results.add_options(options)
         if hits:
             results.action_first()

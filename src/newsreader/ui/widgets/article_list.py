@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from newsreader.models import ArticleSummary
 from newsreader.store import Store
 from newsreader.ui.render import Palette
+from newsreader.ui.settings import config_of
 from newsreader.ui.views import ALL_ARTICLES, ArticleFilter
 from newsreader.ui.widgets.article_pages import (
     PAGE_SIZE,
@@ -133,6 +134,7 @@ class ArticleList(ScrollView, can_focus=True):
         """
         same_view = self._shown and view == self._view
         self._painter.use_palette(palette)
+        self._painter.date_format = config_of(self.app).ui.date_format
         # The notice for an empty view shows once the view is known to be empty.
         self._view, self._next_empty, self._shown = view, empty, True
         self._generation += 1

@@ -16,13 +16,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsreader.models import Article, RelatedItem
+from newsreader.ui.labels import labels_of
 from newsreader.ui.render import (
+    STAMP_FORMAT,
     STAR_MARK,
     Palette,
     article_renderable,
     notice_renderable,
     teaser_renderable,
 )
+from newsreader.ui.settings import config_of
 
 MAX_WIDTH = 90  # columns, padding included: longer lines are hard to read
 
@@ -67,7 +70,6 @@ class ArticleView(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.border_title = "Article"
         self._renderable: RenderableType | None = None
         self._rendered = RenderedLines()
         self._lines: list[Strip] = []
@@ -81,11 +83,16 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def show_article(self, article: Article, palette: Palette) -> None:
-        self._show(article_renderable(article, palette))
+        config = config_of(self.app)
+        date_format = config.ui.date_format if config.ui.date_format else STAMP_FORMAT
+        self._show(article_renderable(article, palette, date_format, labels_of(self.app).links))
         self.show_starred(article.starred)
 
     def show_teaser(self, item: RelatedItem, language: str | None, palette: Palette) -> None:
-        self._show(teaser_renderable(item, language, palette))
+        labels = labels_of(self.app)
+        self._show(
+            teaser_renderable(item, language, palette, labels.teaser_only, labels.link_prefix)
+        )
         self.show_starred(False)
 
     def show_notice(self, message: str, palette: Palette) -> None:
@@ -94,7 +101,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def show_starred(self, starred: bool) -> None:
         """Mark the open article as starred in the border, without redrawing or scrolling."""
-        self.border_subtitle = f"{STAR_MARK} Starred" if starred else ""
+        mark = labels_of(self.app).starred_mark if self.is_attached else "Starred"
+        self.border_subtitle = f"{STAR_MARK} {mark}" if starred else ""
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -105,7 +113,8 @@ class ArticleView(ScrollView, can_focus=True):
         padding = self._padding
         if padding is None:
             padding = self._padding = self.get_component_styles("article-view--body").padding
-        width = min(self.scrollable_content_region.width, MAX_WIDTH) - padding.width
+        most = config_of(self.app).ui.article_width if self.is_mounted else MAX_WIDTH
+        width = min(self.scrollable_content_region.width, most) - padding.width
         layout = (width, padding)
         if layout == self._layout or not self.is_mounted:
             return padding
@@ -116,6 +125,9 @@ class ArticleView(ScrollView, can_focus=True):
             self._lines = self._rendered.get(self._renderable, width, self.app.console)
         self.virtual_size = Size(width, len(self._lines) + padding.height)
         return padding
+
+    def on_mount(self) -> None:
+        self.border_title = labels_of(self.app).article
 
     def on_resize(self) -> None:
         self._update_lines()

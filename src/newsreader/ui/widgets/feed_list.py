@@ -23,6 +23,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from newsreader.models import FeedSummary
+from newsreader.ui.labels import labels_of
 from newsreader.ui.render import FeedRow, Palette, feed_row
 from newsreader.ui.views import ALL_ARTICLES, ALL_UNREAD, STARRED, ArticleFilter
 
@@ -101,6 +102,7 @@ class FeedList(OptionList):
         self._spinner: Timer | None = None
 
     def on_mount(self) -> None:
+        self.border_title = labels_of(self.app).feeds
         self._rebuild()
 
     # What the list shows
@@ -161,7 +163,7 @@ class FeedList(OptionList):
             number = {"all": counts.total, "unread": counts.unread, "starred": counts.starred}[key]
             style = palette.muted if key == "all" else ""
             return feed_row(
-                VIEW_LABELS[key], Text(str(number or ""), style), failed=False, palette=palette
+                self._view_label(key), Text(str(number or ""), style), failed=False, palette=palette
             )
         summary = self._feeds[key]
         if key in self._pending:
@@ -171,11 +173,13 @@ class FeedList(OptionList):
         return feed_row(summary.feed.title, count, failed=key in self._errors, palette=palette)
 
     def _show_progress(self) -> None:
+        labels = labels_of(self.app)
         if self._progress is None:
-            self.border_title = TITLE
+            self.border_title = labels.feeds
         else:
             done, total = self._progress
-            self.border_title = f"{TITLE} · refreshing {done}/{total}"
+            progress = labels.refreshing.format(done=done, total=total)
+            self.border_title = f"{labels.feeds} · {progress}"
 
     # Refresh progress, feed by feed
 
@@ -244,9 +248,15 @@ class FeedList(OptionList):
         """A view's name, for the article list's title."""
         if view.feed_id is not None:
             summary = self._feeds.get(view.feed_id)
-            return summary.feed.title if summary is not None else "Feed"
+            return summary.feed.title if summary is not None else labels_of(self.app).feed
         key = next((key for key, known in VIEWS.items() if known == view), "all")
-        return VIEW_LABELS[key]
+        return self._view_label(key)
+
+    def _view_label(self, key: str) -> str:
+        """The name of one of the three views, in the reader's language."""
+        labels = labels_of(self.app)
+        names = {"all": labels.all_articles, "unread": labels.all_unread}
+        return names.get(key, labels.starred_view)
 
     def refresh_tooltip(self) -> None:
         error = self.highlighted_error

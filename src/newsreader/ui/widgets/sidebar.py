@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from newsreader.models import Article, MediaItem, ProgrammeSlot
+from newsreader.ui.labels import labels_of
 from newsreader.ui.render import (
     Palette,
     heading_option,
@@ -23,10 +24,6 @@ from newsreader.ui.render import (
     programme_prompt,
     related_prompt,
 )
-
-RELATED_LABEL = "Related"
-PROGRAMME_LABEL = "On air"
-MEDIA_LABEL = "More media"
 
 
 def _sections_key(article: Article) -> tuple[object, ...]:
@@ -69,9 +66,11 @@ class Sidebar(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.border_title = "More"
         self._article: Article | None = None
         self._key: tuple[object, ...] | None = None
+
+    def on_mount(self) -> None:
+        self.border_title = labels_of(self.app).more
 
     def show_article(self, article: Article | None, palette: Palette) -> None:
         """List the article's sections; unchanged sections keep the reader's highlight."""
@@ -84,11 +83,15 @@ class Sidebar(OptionList):
         if article is None:
             return
         labels, language = article.labels, article.language
+        ui = labels_of(self.app)  # the reader's words, where the feed names no heading
         options: list[Option | None] = []
         if article.related:
             last = len(article.related) - 1
             options.append(
-                Option(heading_option(labels.related or RELATED_LABEL, palette), disabled=True)
+                Option(
+                    heading_option(labels.related or ui.related, palette),
+                    disabled=True,
+                )
             )
             options += [
                 Option(
@@ -100,7 +103,7 @@ class Sidebar(OptionList):
         if article.programme:
             if options:
                 options.append(None)
-            label = labels.programme or PROGRAMME_LABEL
+            label = labels.programme or ui.on_air
             options.append(Option(heading_option(label, palette), disabled=True))
             options += [
                 Option(programme_prompt(slot, language), id=f"programme-{n}")
@@ -110,7 +113,10 @@ class Sidebar(OptionList):
             if options:
                 options.append(None)
             options.append(
-                Option(heading_option(labels.media or MEDIA_LABEL, palette), disabled=True)
+                Option(
+                    heading_option(labels.media or ui.more_media, palette),
+                    disabled=True,
+                )
             )
             options += [
                 Option(media_prompt(item, palette), id=f"media-{n}")
