@@ -102,3 +102,19 @@ def test_calendar_files_are_named_after_the_story_in_plain_ascii() -> None:
     )
     assert export_name(3, "Über / ../../etc/passwd") == "newsreader-3-uber-etc-passwd.ics"
     assert export_name(4, "???") == "newsreader-4.ics"
+
+
+def test_the_refresh_summary_and_empty_views_speak_german() -> None:
+    from newsreader.models import Feed
+    from newsreader.refresh import FeedOutcome, OutcomeState
+    from newsreader.ui.labels import GERMAN
+    from newsreader.ui.views import STARRED, empty_notice, refresh_report
+
+    feed = Feed(source="s", title="Hafen", id=1)
+    report = refresh_report(
+        [FeedOutcome(feed, OutcomeState.FETCHED, new=2), FeedOutcome(feed, OutcomeState.FAILED)],
+        GERMAN,
+    )
+    assert report.title == GERMAN.refreshed_feeds.format(feeds=GERMAN.many_feeds.format(count=2))
+    assert report.text.startswith(GERMAN.new_in_feeds.format(new=2, feeds=GERMAN.one_feed))
+    assert empty_notice(STARRED, GERMAN) == GERMAN.nothing_starred != empty_notice(STARRED)

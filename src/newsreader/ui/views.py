@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsreader.ui.labels import ENGLISH, Labels
+
 if TYPE_CHECKING:
     from newsreader.refresh import FeedOutcome
 
@@ -27,15 +29,15 @@ ALL_UNREAD = ArticleFilter(unread_only=True)
 STARRED = ArticleFilter(starred_only=True)
 
 
-def empty_notice(view: ArticleFilter) -> str:
+def empty_notice(view: ArticleFilter, labels: Labels = ENGLISH) -> str:
     """What an empty article list says, so an empty view does not look broken."""
     if view.starred_only:
-        return "Nothing is starred yet: press s on an article to star it."
+        return labels.nothing_starred
     if view.unread_only:
-        return "Everything is read."
+        return labels.everything_read
     if view.feed_id is not None:
-        return "This feed has no articles yet."
-    return "No articles yet."
+        return labels.feed_empty
+    return labels.no_articles_yet
 
 
 def _plural(count: int, word: str) -> str:
@@ -51,20 +53,27 @@ class RefreshReport:
     failed: bool
 
 
-def refresh_report(outcomes: Sequence[FeedOutcome]) -> RefreshReport:
+def refresh_report(outcomes: Sequence[FeedOutcome], labels: Labels = ENGLISH) -> RefreshReport:
     """E.g. "12 new in 3 feeds; 1 failed", followed by each failed feed and its reason."""
     from newsreader.refresh import OutcomeState  # loaded by then: a refresh just ran
+
+    def feeds(count: int) -> str:
+        return labels.one_feed if count == 1 else labels.many_feeds.format(count=count)
 
     new = sum(outcome.new for outcome in outcomes)
     with_new = sum(1 for outcome in outcomes if outcome.new)
     failed = [outcome for outcome in outcomes if outcome.failed]
     skipped = [outcome for outcome in outcomes if outcome.state is OutcomeState.SKIPPED]
-    parts = [f"{new} new in {_plural(with_new, 'feed')}" if new else "No new articles"]
+    parts = [
+        labels.new_in_feeds.format(new=new, feeds=feeds(with_new))
+        if new
+        else labels.no_new_articles
+    ]
     if failed:
-        parts.append(f"{len(failed)} failed")
+        parts.append(labels.failed_count.format(count=len(failed)))
     if skipped:
-        parts.append(f"{len(skipped)} skipped")
+        parts.append(labels.skipped_count.format(count=len(skipped)))
     lines = ["; ".join(parts)]
     lines += [f"{outcome.feed.title}: {outcome.message}" for outcome in failed]
-    title = f"Refreshed {_plural(len(outcomes), 'feed')}"
+    title = labels.refreshed_feeds.format(feeds=feeds(len(outcomes)))
     return RefreshReport(title, "\n".join(lines), bool(failed))

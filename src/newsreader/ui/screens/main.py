@@ -206,8 +206,12 @@ class MainScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _report_failed_worker(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            what = WORKER_FAILURES.get(event.worker.group, "Reading the store failed")
-            self.notify(f"{what}: {event.worker.error}", severity="error", markup=False)
+            error = event.worker.error
+            if event.worker.group in WORKER_FAILURES:
+                message = f"{WORKER_FAILURES[event.worker.group]}: {error}"
+            else:
+                message = self._labels.store_failed.format(error=error)
+            self.notify(message, severity="error", markup=False)
 
     # Showing things
 

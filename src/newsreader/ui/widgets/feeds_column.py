@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from newsreader.models import FeedSummary
 from newsreader.store import Store
+from newsreader.ui.labels import labels_of
 from newsreader.ui.render import Palette, failure_notice, palette_from_theme
 from newsreader.ui.views import ALL_ARTICLES, ArticleFilter, empty_notice, refresh_report
 from newsreader.ui.widgets.article_list import ArticleList
@@ -138,7 +139,10 @@ class FeedsColumn(Vertical):
 
     def _reload_articles(self) -> None:
         self.query_one(ArticleList).show_view(
-            self._view, self.palette, prefer=self.open_article_id, empty=empty_notice(self._view)
+            self._view,
+            self.palette,
+            prefer=self.open_article_id,
+            empty=empty_notice(self._view, labels_of(self.app)),
         )
 
     # Workers
@@ -195,7 +199,9 @@ class FeedsColumn(Vertical):
         """The refresh reports its own failures; this is for the store reads."""
         if event.state is WorkerState.ERROR:
             self.notify(
-                f"Reading the store failed: {event.worker.error}", severity="error", markup=False
+                labels_of(self.app).store_failed.format(error=event.worker.error),
+                severity="error",
+                markup=False,
             )
 
     @on(ArticleList.Listed)
@@ -263,7 +269,7 @@ class FeedsColumn(Vertical):
         if message.error is not None:
             self.notify(f"Refreshing failed: {message.error}", severity="error", markup=False)
             return
-        report = refresh_report(message.outcomes)
+        report = refresh_report(message.outcomes, labels_of(self.app))
         self.notify(
             report.text,
             title=report.title,
