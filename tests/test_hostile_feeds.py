@@ -433,7 +433,7 @@ def test_entities_built_from_entities_are_not_expanded(store: Store) -> None:
 
 def measure_in_child(builder: str) -> dict[str, object]:
     code = f"""
-import json, resource, sys
+import json, sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 import test_hostile_feeds as cases
 from newsreader.ingest import FeedError, parse_feed
@@ -449,7 +449,11 @@ try:
     }}
 except FeedError as error:
     outcome = {{"error": str(error)}}
-outcome["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec,
+# so it would report the test runner's own peak.
+with open("/proc/self/status") as status:
+    peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+outcome["peak_mib"] = peak_kib / 1024
 print(json.dumps(outcome))
 """
     done = subprocess.run(
