@@ -122,15 +122,7 @@ def _paragraph(pieces: list[str | None], checked: bool) -> str:
     clean_text finds nothing left to change in such lines. ``checked`` says the pieces
     hold no removed characters.
     """
-    lines: list[str] = []
-    line: list[str] = []
-    for piece in pieces:
-        if piece is None:
-            lines.append("".join(line))
-            line = []
-        else:
-            line.append(piece)
-    lines.append("".join(line))
+    lines = htmltext.split_lines(pieces)
     if checked or all(_untouched(text) for text in lines):
         return "\n".join(text for line in lines if (text := " ".join(line.split())))
     cleaned = (clean_line(line, limit=len(line) + 1) for line in lines)

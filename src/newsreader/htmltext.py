@@ -97,15 +97,7 @@ class _BlockCollector:
         else:
             # Outside <pre> whitespace, line breaks in the source included, is insignificant:
             # only <br> (a None piece) starts a new line.
-            lines: list[str] = []
-            line: list[str] = []
-            for piece in pieces:
-                if piece is None:
-                    lines.append("".join(line))
-                    line = []
-                else:
-                    line.append(piece)
-            lines.append("".join(line))
+            lines = split_lines(pieces)
             cleaned = (clean_line(text, limit=len(text) + 1) for text in lines)
             text = clean_text("\n".join(text for text in cleaned if text))
         if text:
@@ -258,6 +250,20 @@ def _tag_end(source: str, pos: int, terminators: _Terminators) -> int:
             return len(source)
         pos = close + 1
     return len(source)
+
+
+def split_lines(pieces: list[str | None]) -> list[str]:
+    """A block's text pieces as lines: a None piece is a <br> and starts a new one."""
+    lines: list[str] = []
+    line: list[str] = []
+    for piece in pieces:
+        if piece is None:
+            lines.append("".join(line))
+            line = []
+        else:
+            line.append(piece)
+    lines.append("".join(line))
+    return lines
 
 
 def html_to_blocks(html_text: str) -> tuple[Block, ...]:

@@ -355,6 +355,16 @@ async def refresh_feeds(
     """
     if feeds is None:
         feeds = [summary.feed for summary in await asyncio.to_thread(store.feeds)]
+    return await _run_once(store, feeds, settings, progress)
+
+
+async def _run_once(
+    store: Store,
+    feeds: Sequence[Feed],
+    settings: FetchSettings | None,
+    progress: ProgressHook | None,
+) -> list[FeedOutcome]:
+    """Fetch, parse and store ``feeds`` (each source once) with one fetcher and parser pool."""
     run = _Run(store, settings or FetchSettings())
     try:
         return await run.run(_unique(feeds), progress)
@@ -395,11 +405,7 @@ async def subscribe_feeds(
         known.get(source) or Feed(source=source, title=clean_line(source, limit=200))
         for source in normalised
     ]
-    run = _Run(store, settings or FetchSettings())
-    try:
-        return await run.run(_unique(feeds), progress)
-    finally:
-        await run.aclose()
+    return await _run_once(store, feeds, settings, progress)
 
 
 def subscribe(
