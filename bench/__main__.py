@@ -24,12 +24,14 @@ BENCHMARKS = [
     ("Refresh: 200 feeds × 50 entries, against newsboat", "bench.refresh", []),
     ("Parsing the refresh corpus", "bench.parse", []),
     ("Search over 100,000 articles", "bench.search", []),
+    ("Related articles over 100,000 articles", "bench.related", []),
     ("First screen and memory", "bench.startup", []),
     ("Opening an article and the article list", "bench.reading", []),
 ]
 QUICK = {
     "bench.refresh": ["--feeds", "40"],
     "bench.search": ["--rounds", "2"],
+    "bench.related": ["--sample", "50"],
     "bench.startup": ["--runs", "2"],
 }
 

@@ -25,6 +25,12 @@ CORE_MODULES = [
     "newsreader.config",
     "newsreader.launch",
     "newsreader.programme",
+    "newsreader.wordforms",
+    "newsreader.snippets",
+    "newsreader.store_search",
+    "newsreader.store_saved",
+    "newsreader.related",
+    "newsreader.stories",
 ]
 
 

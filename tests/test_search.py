@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsreader.models import HIGHLIGHT_END, HIGHLIGHT_START, Article, Feed
-from newsreader.search import QuerySyntaxError, Term, make_snippet, parse_query
+from newsreader.search import QuerySyntaxError, SortOrder, Term, parse_query
+from newsreader.snippets import make_snippet
 from newsreader.store import Store
 
 VW_TITLE = "In die Cloud: VW und Amazon gehen Kooperation ein"
@@ -149,10 +152,231 @@ def test_very_common_queries_list_the_newest_matches(
         ],
     )
     ranked = [hit.title for hit in seeded_store.search("Amazon")]
-    monkeypatch.setattr("newsreader.store.RANKED_MATCH_LIMIT", 3)
+    monkeypatch.setattr("newsreader.store_search.RANKED_MATCH_LIMIT", 3)
     newest = [hit.title for hit in seeded_store.search("Amazon")]
     assert newest == [f"Amazon note {n}" for n in (4, 3, 2, 1, 0)] + [VW_TITLE]
     assert sorted(ranked) == sorted(newest)
     assert ranked[0] == "Amazon note 0", (
         "ranked by relevance, the note saying Amazon most comes first"
     )
+
+
+# The filters and the word forms
+
+
+def test_filters_are_parsed_apart_from_the_words() -> None:
+    query = parse_query('Amazon feed:"NDR Niedersachsen" -is:read since:7d tag:Wirtschaft')
+    assert query.words == ["Amazon"]
+    assert [(f.key, f.value, f.negated) for f in query.filters] == [
+        ("feed", "ndr niedersachsen", False),
+        ("is", "read", True),
+        ("since", "7d", False),
+        ("tag", "wirtschaft", False),
+    ]
+    assert (query.filters[2].amount, query.filters[2].unit) == (7, "d")
+
+
+def test_filter_values_are_folded_and_keys_ignore_case() -> None:
+    query = parse_query("Feed:München AUTHOR:Müller")
+    assert [(f.key, f.value) for f in query.filters] == [
+        ("feed", "muenchen"),
+        ("author", "mueller"),
+    ]
+
+
+def test_a_date_filter_reads_the_day() -> None:
+    (before,) = parse_query("before:2019-03-01").filters
+    assert before.day is not None and before.day.isoformat() == "2019-03-01"
+
+
+def test_title_keeps_a_term_to_the_title_column() -> None:
+    query = parse_query('title:Bezos title:"Jeff Bezos" title:koop* -title:Ford')
+    assert [term.column for clause in query.clauses for term in clause] == ["title"] * 3
+    assert query.to_fts() == (
+        '(title : "Bezos" AND title : "Jeff Bezos" AND title : "koop"*) NOT title : "Ford"'
+    )
+
+
+def test_an_unknown_key_stays_an_ordinary_word() -> None:
+    query = parse_query("Uhrzeit:13:30 color:red")
+    assert query.words == ["Uhrzeit:13:30", "color:red"]
+    assert query.filters == ()
+
+
+def test_a_query_of_filters_alone_is_valid() -> None:
+    query = parse_query("is:unread feed:ndr")
+    assert query.clauses == () and query.to_fts() == ""
+    assert parse_query("feed:ndr -amazon").excluded[0].text == "amazon"
+
+
+def test_plain_words_carry_their_forms_and_phrases_and_prefixes_do_not() -> None:
+    query = parse_query('Werke "Jeff Bezos" Koop*')
+    assert [term.forms for clause in query.clauses for term in clause] == [
+        ("werke", "werk"),
+        (),
+        (),
+    ]
+    assert query.clauses[0][0].to_forms_fts() == '("werke" OR "werk")'
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("is:maybe", "is: takes unread, read or starred, not 'maybe'"),
+        ("since:yesterday", "since: takes 7d, 2w, 3m, 1y or a date"),
+        ("before:2019-02-30", "not a date on the calendar"),
+        ("feed:", "feed: needs a value"),
+        ("feed: ndr", "feed: needs a value"),
+        ('feed:""', "feed: needs a value"),
+        ("title:", "title: needs a value"),
+        ("author:-", "author: needs a value"),
+        ("feed:ndr OR feed:bbc", "OR joins words, not filters"),
+        ("amazon OR is:unread", "OR joins words, not filters"),
+        ("-vw OR amazon", "cannot stand beside OR"),
+        ('feed:"NDR', "not closed"),
+    ],
+)
+def test_bad_filters_get_a_clear_message(query: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=message):
+        parse_query(query)
+
+
+def test_every_syntax_message_is_one_short_sentence() -> None:
+    for query in ["is:maybe", "since:yesterday", "feed:", '"open', "a*", "OR", "-x"]:
+        with pytest.raises(QuerySyntaxError) as caught:
+            parse_query(query)
+        message = str(caught.value)
+        assert "\n" not in message and len(message) < 120
+        assert message[0].isupper() or message.split(":")[0].isalpha()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Kooperationen", "KOOPERATIONEN", "Werk", "Fabrik"],
+)
+def test_other_word_forms_find_the_vw_story(seeded_store: Store, query: str) -> None:
+    assert titles(seeded_store, query)[0] == VW_TITLE
+
+
+def test_exact_words_rank_above_other_forms(seeded_store: Store) -> None:
+    feed = seeded_store.add_feed(Feed(source="extra", title="Extra", language="de"))
+    assert feed.id is not None
+    seeded_store.save_articles(
+        feed.id,
+        [
+            Article(guid="form", title="Kooperationen überall", language="de"),
+            Article(guid="exact", title="Eine Kooperation", language="de"),
+        ],
+    )
+    found = titles(seeded_store, "Kooperation")
+    assert found[-1] == "Kooperationen überall", "the article with another form comes last"
+    assert set(found) == {"Kooperationen überall", "Eine Kooperation", VW_TITLE}
+
+
+def test_spelling_folds_find_umlauts_and_sharp_s(seeded_store: Store) -> None:
+    feed = seeded_store.add_feed(Feed(source="extra", title="Extra", language="de"))
+    assert feed.id is not None
+    seeded_store.save_articles(
+        feed.id, [Article(guid="1", title="Die Straße nach München", language="de")]
+    )
+    for query in ["Strasse", "Muenchen", "Straße", "münchen", "title:strasse"]:
+        assert titles(seeded_store, query) == ["Die Straße nach München"], query
+
+
+def test_snippets_mark_words_found_through_their_forms() -> None:
+    snippet = make_snippet(parse_query("Werk Strasse"), "Die Werke an der Straße.")
+    assert snippet == "Die \x02Werke\x03 an der \x02Straße\x03."
+
+
+def test_a_word_form_excluded_excludes_the_article(seeded_store: Store) -> None:
+    assert titles(seeded_store, "Amazon -Kooperationen") == []
+    assert titles(seeded_store, "Amazon -Koop*") == []
+
+
+def test_untagged_articles_are_stemmed_in_the_language_their_words_show(store: Store) -> None:
+    feed = store.add_feed(Feed(source="untagged", title="Untagged"))
+    assert feed.id is not None
+    store.save_articles(
+        feed.id,
+        [
+            Article(guid="de", title="Die Gewerkschaft und der Betriebsrat sind sich einig"),
+            Article(guid="en", title="The councils said they will meet"),
+        ],
+    )
+    assert titles(store, "Gewerkschaften") == [
+        "Die Gewerkschaft und der Betriebsrat sind sich einig"
+    ]
+    assert titles(store, "council") == ["The councils said they will meet"]
+
+
+def test_an_index_built_by_another_stemmer_is_rebuilt_on_opening(seeded_store: Store) -> None:
+    with seeded_store.transaction() as db:
+        db.execute("INSERT INTO forms_fts (forms_fts) VALUES ('delete-all')")
+        db.execute("UPDATE search_meta SET value = 'older' WHERE key = 'forms_version'")
+    assert titles(seeded_store, "Kooperationen") == []
+    reopened = Store(seeded_store.path)
+    assert titles(reopened, "Kooperationen") == [VW_TITLE]
+    assert reopened.connection().execute("SELECT value FROM search_meta").fetchone()[0] != "older"
+    reopened.close()
+
+
+def test_updating_and_deleting_articles_keeps_the_word_form_index_in_step(store: Store) -> None:
+    feed = store.add_feed(Feed(source="x", title="X", language="de"))
+    assert feed.id is not None
+    store.save_articles(feed.id, [Article(guid="1", title="Die Werke")])
+    store.save_articles(feed.id, [Article(guid="1", title="Die Häfen")])
+    assert titles(store, "Werk") == []
+    assert titles(store, "Hafen") == ["Die Häfen"]
+    with store.transaction() as db:
+        db.execute("DELETE FROM feeds")
+    assert titles(store, "Hafen") == []
+    with store.transaction() as db:  # FTS5 raises if the index and the articles disagree
+        db.execute("INSERT INTO forms_fts (forms_fts, rank) VALUES ('integrity-check', 1)")
+
+
+QUERY_PIECES = st.sampled_from(
+    [
+        "Amazon",
+        "Werke",
+        "Straße",
+        '"Jeff Bezos"',
+        "Koop*",
+        "OR",
+        "-",
+        "-Osterloh",
+        "title:",
+        "title:Werk",
+        "title:koop*",
+        'feed:"NDR',
+        "feed:ndr",
+        "tag:x",
+        "is:unread",
+        "is:",
+        "since:7d",
+        "before:2019-03-01",
+        "since:1x",
+        "author:",
+        '"',
+        "*",
+        "(",
+        "NEAR(",
+        ":",
+        "ü",
+        "e-mail",
+    ]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(QUERY_PIECES | st.text(max_size=6), max_size=6), st.sampled_from(list(SortOrder)))
+def test_whatever_is_typed_the_store_answers_or_says_why(
+    seeded_store: Store, pieces: list[str], sort: SortOrder
+) -> None:
+    text = " ".join(pieces)
+    try:
+        seeded_store.search(text, sort=sort)
+        seeded_store.count_listed(query=text)
+    except QuerySyntaxError as error:
+        assert str(error) and "\n" not in str(error)

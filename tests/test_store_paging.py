@@ -38,16 +38,33 @@ def fill(store: Store) -> dict[str, int]:
     return feeds
 
 
+def add_copies(store: Store, feeds: dict[str, int]) -> set[int]:
+    """A third feed carrying every fourth story again (same title, no text): copies, which
+    views across feeds list once. Returns the copies' ids."""
+    three = store.add_feed(Feed(source="local:three", title="Feed three"))
+    assert three.id is not None
+    feeds["three"] = three.id
+    originals = {s.title: s for s in store.articles(limit=1000)}
+    for number in range(0, 45, 4):
+        original = store.article(originals[f"Story {number}"].id)
+        assert original is not None
+        copy = Article(guid=f"copy{number}", title=original.title, published=original.published)
+        store.save_articles(three.id, [copy])
+    return {s.id for s in store.articles(three.id, limit=1000)}
+
+
 def full_list(store: Store, feed_id: int | None, unread: bool, starred: bool) -> list[int]:
     summaries = store.articles(feed_id, unread_only=unread, starred_only=starred, limit=1000)
     return [summary.id for summary in summaries]
 
 
+@pytest.mark.parametrize("copies", [False, True], ids=["", "with copies"])
 @pytest.mark.parametrize(("feed", "unread", "starred"), VIEWS)
 def test_pages_by_offset_by_neighbour_and_from_the_end_all_give_the_full_list(
-    store: Store, feed: str | None, unread: bool, starred: bool
+    store: Store, feed: str | None, unread: bool, starred: bool, copies: bool
 ) -> None:
     feeds = fill(store)
+    copy_ids = add_copies(store, feeds) if copies else set()
     feed_id = feeds[feed] if feed else None
     expected = full_list(store, feed_id, unread, starred)
     view = {"unread_only": unread, "starred_only": starred}
@@ -74,23 +91,26 @@ def test_pages_by_offset_by_neighbour_and_from_the_end_all_give_the_full_list(
         preceding.insert(0, [summary.id for summary in page])
 
     assert [s.id for page in by_offset for s in page] == expected
+    assert not copy_ids & set(expected)
     assert [s.id for page in counted_from_end for s in page] == expected
     assert [article_id for page in following for article_id in page] == expected
     assert [article_id for page in preceding for article_id in page] == expected
 
 
+@pytest.mark.parametrize("copies", [False, True], ids=["", "with copies"])
 @pytest.mark.parametrize(("feed", "unread", "starred"), VIEWS)
 def test_an_articles_position_is_its_row_in_the_list(
-    store: Store, feed: str | None, unread: bool, starred: bool
+    store: Store, feed: str | None, unread: bool, starred: bool, copies: bool
 ) -> None:
     feeds = fill(store)
+    copy_ids = add_copies(store, feeds) if copies else set()
     feed_id = feeds[feed] if feed else None
     listed = full_list(store, feed_id, unread, starred)
     view = {"unread_only": unread, "starred_only": starred}
     for row, article_id in enumerate(listed):
         assert store.listed_position(article_id, feed_id, **view) == row
     everything = full_list(store, None, False, False)
-    for article_id in set(everything) - set(listed):
+    for article_id in (set(everything) | copy_ids) - set(listed):
         assert store.listed_position(article_id, feed_id, **view) is None
     assert store.listed_position(max(everything) + 1, feed_id, **view) is None
 
@@ -132,3 +152,19 @@ def test_rows_carry_what_the_list_shows(store: Store) -> None:
     assert newest == store.articles(limit=1)[0]
     assert store.article_page(offset=10_000, limit=PAGE) == []
     assert store.article_page(offset=10_000, limit=PAGE, total=45) == []
+
+
+def test_across_feeds_a_story_lists_once_with_the_feeds_that_also_carry_it(store: Store) -> None:
+    feeds = fill(store)
+    copy_ids = add_copies(store, feeds)
+    every_story = store.article_page(limit=100)
+    assert len(every_story) == store.count_listed() == 45
+    carried = [s for s in every_story if s.also_in]
+    assert {s.title for s in carried} == {f"Story {n}" for n in range(0, 45, 4)}
+    assert {s.also_in for s in carried} == {("Feed three",)}
+    # The copies arrived with their stories' read and star flags, so the views agree.
+    in_three = store.articles(feeds["three"], limit=100)
+    assert {s.id for s in in_three} == copy_ids
+    assert all(s.read == (int(s.title.split()[1]) % 2 == 1) for s in in_three)
+    assert all(s.also_in in {("Feed one",), ("Feed two",)} for s in in_three)
+    assert store.count_listed(unread_only=True) == len(full_list(store, None, True, False))

@@ -40,6 +40,15 @@ CONFIG_EXIT_HELP = """exit status:
   1  `edit`: the edited file has problems (listed on stderr), or the editor failed
   2  a mistake on the command line, or the editor could not be started"""
 HELP_LAYOUT = argparse.RawDescriptionHelpFormatter
+SEARCH_HELP = """Words are ANDed; "a phrase", prefix*, a OR b and -exclude also work.
+Words also find their other forms and spellings: Werke finds Werk, Strasse finds Straße.
+Filters (put - before one to negate it):
+  title:WORD            the word in the title
+  feed:NAME             feeds whose title or address contains NAME ("quote spaces")
+  author:NAME  tag:TAG  by author, by the feed's category
+  is:unread  is:read  is:starred
+  since:7d  before:2019-03-01    also 2w, 3m, 1y
+A query of filters alone lists the newest articles that pass them."""
 
 Handler = Callable[[argparse.Namespace, Store], int]
 
@@ -198,9 +207,19 @@ def build_parser() -> argparse.ArgumentParser:
         "search",
         parents=[shared],
         help="full-text search",
-        description='Words are ANDed; "a phrase", prefix*, a OR b and -exclude also work.',
+        description=SEARCH_HELP,
+        formatter_class=HELP_LAYOUT,
     )
     search.add_argument("query", metavar="QUERY", help="what to look for (quote it in the shell)")
+    search.add_argument(
+        "--sort",
+        choices=("relevance", "date"),
+        default="relevance",
+        help="best matches first (the default), or newest first",
+    )
+    search.add_argument(
+        "--save", metavar="NAME", help="also keep the query as a saved search called NAME"
+    )
     search.add_argument(
         "--limit",
         type=_positive,
@@ -210,6 +229,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(handler=_search)
+
+    searches = commands.add_parser(
+        "searches",
+        parents=[shared],
+        help="list saved searches with unread counts, or remove one",
+        description="Saved searches (made with `search --save NAME`) and how many articles "
+        "match each now, unread and in all.",
+    )
+    searches.add_argument("--json", action="store_true", help="print JSON")
+    searches_commands = searches.add_subparsers(dest="searches_command", metavar="ACTION")
+    searches_remove = searches_commands.add_parser(
+        "remove", parents=[shared], help="remove a saved search"
+    )
+    searches_remove.add_argument("name", metavar="NAME", help="the saved search's name")
+    searches.set_defaults(handler=_searches)
 
     config = commands.add_parser(
         "config",
@@ -419,10 +453,13 @@ def _show(args: argparse.Namespace, store: Store) -> int:
 
 def _search(args: argparse.Namespace, store: Store) -> int:
     from newsreader.cli_output import dump_json, emit, hits_json, hits_renderables, make_console
+    from newsreader.search import SortOrder
     from newsreader.subscriptions import ensure_bundled_feed
 
     ensure_bundled_feed(store)
-    hits = store.search(args.query, limit=args.limit)
+    hits = store.search(args.query, limit=args.limit, sort=SortOrder(args.sort))
+    if args.save is not None:
+        _save_search(store, args.save, args.query)
     if args.json:
         dump_json(hits_json(hits), sys.stdout)
         return EXIT_OK
@@ -431,6 +468,45 @@ def _search(args: argparse.Namespace, store: Store) -> int:
         print("No matches.", file=sys.stderr)
     for part in hits_renderables(hits, styled=console.is_terminal):
         emit(console, part)
+    return EXIT_OK
+
+
+def _save_search(store: Store, name: str, query: str) -> None:
+    from newsreader.cli_output import CliError
+    from newsreader.search import QuerySyntaxError
+
+    try:
+        saved = store.save_search(name, query)
+    except QuerySyntaxError:
+        raise  # reported as a query problem
+    except ValueError as error:  # no name
+        raise CliError(str(error)) from None
+    print(f"Saved as {saved.name!r}.", file=sys.stderr)
+
+
+def _searches(args: argparse.Namespace, store: Store) -> int:
+    from newsreader.cli_output import (
+        CliError,
+        dump_json,
+        emit,
+        make_console,
+        saved_searches_json,
+        saved_searches_table,
+    )
+
+    if args.searches_command == "remove":
+        if not store.delete_search(args.name):
+            raise CliError(f"no saved search named {args.name!r} (see: {PROG} searches)")
+        return EXIT_OK
+    saved = store.saved_searches()
+    if args.json:
+        dump_json(saved_searches_json(saved), sys.stdout)
+    elif saved:
+        emit(make_console(sys.stdout), saved_searches_table(saved))
+    else:
+        print(
+            f"No saved searches (save one with: {PROG} search QUERY --save NAME).", file=sys.stderr
+        )
     return EXIT_OK
 
 

@@ -28,6 +28,7 @@ from newsreader.models import (
     MediaItem,
     ProgrammeSlot,
     RelatedItem,
+    SavedSearch,
     SearchHit,
 )
 from newsreader.sanitize import clean_line
@@ -129,6 +130,13 @@ def hits_json(hits: Iterable[SearchHit]) -> list[dict[str, Any]]:
             "related_position": hit.related_position,
         }
         for hit in hits
+    ]
+
+
+def saved_searches_json(saved: Iterable[SavedSearch]) -> list[dict[str, Any]]:
+    return [
+        {"name": item.name, "query": item.query, "articles": item.total, "unread": item.unread}
+        for item in saved
     ]
 
 
@@ -284,6 +292,22 @@ def articles_table(articles: Sequence[ArticleSummary]) -> Table:
                 (STAR, "yellow") if article.starred else "",
                 (article.title, "" if article.read else "bold"),
             ),
+        )
+    return table
+
+
+def saved_searches_table(saved: Sequence[SavedSearch]) -> Table:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("NAME", ratio=1, overflow="fold")
+    table.add_column("UNREAD", justify="right", no_wrap=True)
+    table.add_column("ARTICLES", justify="right", no_wrap=True)
+    table.add_column("QUERY", ratio=2, overflow="fold")
+    for item in saved:
+        table.add_row(
+            Text(item.name, style="bold" if item.unread else ""),
+            Text(str(item.unread)),
+            Text(str(item.total)),
+            Text(item.query),
         )
     return table
 

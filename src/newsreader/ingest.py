@@ -34,6 +34,8 @@ MAX_FEED_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 10_000
 TEASER_LIMIT = 1_000
 MAX_LINKS = 200
+MAX_TAGS = 20
+TAG_LIMIT = 100
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
 
@@ -206,10 +208,24 @@ def _article(
         media=extension.media,
         labels=extension.labels,
         links=links,
+        tags=entry_tags(entry),
     )
     if article.kicker and not article.title.startswith(article.kicker):
         article = replace(article, kicker=None)
     return article
+
+
+def entry_tags(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    """The entry's categories (their terms), cleaned, each once, at most MAX_TAGS."""
+    found: dict[str, None] = {}
+    for tag in entry.get("tags") or []:
+        term = tag.get("term") if isinstance(tag, Mapping) else None
+        text = clean_line(term, limit=TAG_LIMIT) if isinstance(term, str) else ""
+        if text and text not in found:
+            found[text] = None
+            if len(found) >= MAX_TAGS:
+                break
+    return tuple(found)
 
 
 def body_links(value: str, kind: str | None, source: str) -> tuple[Link, ...]:

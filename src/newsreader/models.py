@@ -55,6 +55,10 @@ class RelatedItem:
     date: date | None = None
     url: str | None = None
     article_id: int | None = None
+    # Set on items the store computed as similar (not named by the source): the stored
+    # article's feed, so the sidebar can say where the story comes from.
+    feed_title: str | None = None
+    computed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +110,15 @@ class Article:
     media: tuple[MediaItem, ...] = ()
     labels: SectionLabels = field(default_factory=SectionLabels)
     links: tuple[Link, ...] = ()
+    tags: tuple[str, ...] = ()  # the feed's categories for the story, sanitised
     id: int | None = None
     feed_id: int | None = None
     feed_title: str | None = None
     read: bool = False
     starred: bool = False
+    # Titles of the other feeds that carry the same story (same link, or the same title
+    # and nearly the same text).
+    also_in: tuple[str, ...] = ()
 
     @property
     def body(self) -> str:
@@ -138,6 +146,7 @@ class ArticleSummary:
     published: datetime | None
     read: bool = False
     starred: bool = False
+    also_in: tuple[str, ...] = ()  # the other feeds carrying the same story
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +156,16 @@ class FeedSummary:
     feed: Feed
     article_count: int
     unread_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A query kept under a name, listed as a live view with its current counts."""
+
+    name: str
+    query: str
+    total: int = 0
+    unread: int = 0
 
 
 @dataclass(frozen=True, slots=True)

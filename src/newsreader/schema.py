@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 
 from newsreader.store_rows import register_functions
+from newsreader.stories import register_story_functions
+from newsreader.wordforms import forms_version
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: feeds, articles and the sidebar parts of each article.
@@ -165,6 +167,104 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE articles ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
     """,
+    # 6: the search language. A second index holds every word folded (ä = ae, ß = ss) and
+    # stemmed in its article's language ("Werke" = "Werk"); it keeps no positions, so
+    # phrases and prefixes go to the exact index only. nr_language picks the language
+    # from the row alone (its tag, else its words), so the view gives 'delete' the same
+    # tokens that went in. The index is filled by refresh_word_forms, which also rebuilds
+    # it when the stemmer changes. Also: the feeds' categories for each story, saved
+    # searches and the search history.
+    """
+    CREATE VIEW article_forms (id, title, teaser, body) AS
+        SELECT id, nr_forms(title, language), nr_forms(teaser, language),
+               nr_forms(nr_inflate(body_z), language)
+        FROM (SELECT id, title, teaser, body_z,
+                     nr_language(language, title, teaser, body_z) AS language FROM articles);
+    CREATE VIRTUAL TABLE forms_fts USING fts5(
+        title, teaser, body,
+        content='article_forms', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0', detail='column'
+    );
+    INSERT INTO forms_fts (forms_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');
+    CREATE TRIGGER forms_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO forms_fts (rowid, title, teaser, body)
+        SELECT new.id, nr_forms(new.title, language), nr_forms(new.teaser, language),
+               nr_forms(nr_inflate(new.body_z), language)
+        FROM (SELECT nr_language(new.language, new.title, new.teaser, new.body_z) AS language);
+    END;
+    CREATE TRIGGER forms_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO forms_fts (forms_fts, rowid, title, teaser, body)
+        SELECT 'delete', old.id, nr_forms(old.title, language), nr_forms(old.teaser, language),
+               nr_forms(nr_inflate(old.body_z), language)
+        FROM (SELECT nr_language(old.language, old.title, old.teaser, old.body_z) AS language);
+    END;
+    CREATE TRIGGER forms_fts_update AFTER UPDATE OF title, teaser, body_z, language
+    ON articles BEGIN
+        INSERT INTO forms_fts (forms_fts, rowid, title, teaser, body)
+        SELECT 'delete', old.id, nr_forms(old.title, language), nr_forms(old.teaser, language),
+               nr_forms(nr_inflate(old.body_z), language)
+        FROM (SELECT nr_language(old.language, old.title, old.teaser, old.body_z) AS language);
+        INSERT INTO forms_fts (rowid, title, teaser, body)
+        SELECT new.id, nr_forms(new.title, language), nr_forms(new.teaser, language),
+               nr_forms(nr_inflate(new.body_z), language)
+        FROM (SELECT nr_language(new.language, new.title, new.teaser, new.body_z) AS language);
+    END;
+    CREATE TABLE search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE article_tags (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        tag TEXT NOT NULL,
+        folded TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    );
+    CREATE INDEX article_tags_by_folded ON article_tags (folded, article_id);
+    CREATE TABLE saved_searches (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        query TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    CREATE TABLE search_history (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+    """,
+    # 7: the same story in several feeds (stories.py). Each article names its story by the
+    # id of the story's first stored copy and is keyed by its normalised link and folded
+    # title (save_articles sets them; the triggers cover any other insert and a changed
+    # link or title). Articles stored before are grouped by link alone (a feed holding one
+    # link twice is left apart), their read and star flags made one. When a story's first
+    # copy goes, the next copy takes its place.
+    """
+    ALTER TABLE articles ADD COLUMN story_id INTEGER;
+    ALTER TABLE articles ADD COLUMN url_key TEXT;
+    ALTER TABLE articles ADD COLUMN title_key TEXT;
+    UPDATE articles SET story_id = id, url_key = nr_url_key(url), title_key = nr_title_key(title);
+    CREATE INDEX articles_by_url_key ON articles (url_key) WHERE url_key IS NOT NULL;
+    CREATE INDEX articles_by_title_key ON articles (title_key, sort_time);
+    UPDATE articles SET story_id = (
+        SELECT MIN(other.id) FROM articles AS other WHERE other.url_key = articles.url_key
+    ) WHERE url_key IN (
+        SELECT url_key FROM articles WHERE url_key IS NOT NULL GROUP BY url_key
+        HAVING COUNT(*) > 1 AND COUNT(*) = COUNT(DISTINCT feed_id)
+    );
+    CREATE INDEX articles_by_story ON articles (story_id);
+    UPDATE articles SET read = 1
+    WHERE read = 0 AND story_id IN (SELECT story_id FROM articles WHERE read = 1);
+    UPDATE articles SET starred = 1
+    WHERE starred = 0 AND story_id IN (SELECT story_id FROM articles WHERE starred = 1);
+    CREATE TRIGGER articles_story_insert AFTER INSERT ON articles WHEN new.story_id IS NULL
+    BEGIN
+        UPDATE articles SET story_id = new.id,
+            url_key = nr_url_key(new.url), title_key = nr_title_key(new.title)
+        WHERE id = new.id;
+    END;
+    CREATE TRIGGER articles_story_keys AFTER UPDATE OF url, title ON articles
+    WHEN old.url IS NOT new.url OR old.title IS NOT new.title BEGIN
+        UPDATE articles SET url_key = nr_url_key(new.url), title_key = nr_title_key(new.title)
+        WHERE id = new.id;
+    END;
+    CREATE TRIGGER articles_story_next AFTER DELETE ON articles WHEN old.story_id = old.id BEGIN
+        UPDATE articles SET story_id = (SELECT MIN(id) FROM articles WHERE story_id = old.id)
+        WHERE story_id = old.id;
+    END;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -181,6 +281,7 @@ def schema_version(connection: sqlite3.Connection) -> int:
 def migrate(connection: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
     """Bring the store up to ``target``; returns the number of migrations applied."""
     register_functions(connection)
+    register_story_functions(connection)
     current = schema_version(connection)
     if current > LATEST_VERSION:
         raise NewerStoreError(
@@ -198,4 +299,27 @@ def migrate(connection: sqlite3.Connection, target: int = LATEST_VERSION) -> int
                 connection.rollback()
             raise
         applied += 1
+    if target >= 6:
+        refresh_word_forms(connection)
     return applied
+
+
+def refresh_word_forms(connection: sqlite3.Connection) -> bool:
+    """(Re)build the word-form index if it was built by another stemmer, or never.
+
+    FTS5 removes a row by its old tokens, so an index whose stems differ from what the
+    stemmer makes now could not be kept in step: it is rebuilt whole. Returns whether
+    it was.
+    """
+    row = connection.execute("SELECT value FROM search_meta WHERE key = 'forms_version'").fetchone()
+    version = forms_version()
+    if row is not None and row[0] == version:
+        return False
+    with connection:
+        connection.execute("INSERT INTO forms_fts (forms_fts) VALUES ('rebuild')")
+        connection.execute(
+            "INSERT INTO search_meta (key, value) VALUES ('forms_version', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (version,),
+        )
+    return True

@@ -1,26 +1,44 @@
-"""The search language, turned into a safe SQLite FTS5 expression.
+"""The search language, turned into safe SQLite FTS5 expressions and filters.
 
 Users type free words (ANDed), "quoted phrases", ``prefix*``, ``OR`` between terms and
-``-word`` to exclude. Every term is re-quoted before it reaches FTS5, so nothing a user
-types can be read as FTS5 syntax of its own.
+``-word`` to exclude; ``title:`` keeps a term to titles, and ``feed:``, ``author:``,
+``tag:``, ``is:``, ``since:`` and ``before:`` filter (``-`` negates them too). Every term is
+re-quoted before it reaches FTS5, so nothing a user types can be read as FTS5 syntax of
+its own. ``store_search`` turns a parsed Query into SQL.
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
 
-from newsreader.models import HIGHLIGHT_END, HIGHLIGHT_START
+from newsreader.sanitize import clean_line
+from newsreader.wordforms import fold, query_forms
 
 MAX_QUERY_LENGTH = 500
 MIN_PREFIX_LENGTH = 2
+STATES = ("unread", "read", "starred")
+TEXT_FILTERS = ("feed", "author", "tag")
+TIME_FILTERS = ("since", "before")
+FILTER_KEYS = (*TEXT_FILTERS, "is", *TIME_FILTERS)
+COLUMNS = ("title",)
+_KEY = re.compile(r"([A-Za-z]+):")
+_SPAN = re.compile(r"(\d{1,4})([dwmy])")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+TIME_EXAMPLES = "7d, 2w, 3m, 1y or a date like 2019-03-01"
 
 
 class QuerySyntaxError(ValueError):
     """A query that cannot be searched; the message says how to fix it."""
+
+
+class SortOrder(StrEnum):
+    """How search hits are listed."""
+
+    RELEVANCE = "relevance"
+    DATE = "date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,20 +47,55 @@ class Term:
     phrase: bool = False
     prefix: bool = False
     negated: bool = False
+    column: str | None = None
 
     def to_fts(self) -> str:
         quoted = '"' + self.text.replace('"', '""') + '"'
-        return quoted + "*" if self.prefix else quoted
+        expression = quoted + "*" if self.prefix else quoted
+        return f"{self.column} : {expression}" if self.column else expression
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The word's forms in the word-form index; () for phrases, prefixes and the like."""
+        if self.phrase or self.prefix:
+            return ()
+        return query_forms(self.text)
+
+    def to_forms_fts(self) -> str:
+        """This term in the word-form index: any of its forms (only if it has some)."""
+        inner = " OR ".join(f'"{item}"' for item in self.forms)
+        expression = f"({inner})" if len(self.forms) > 1 else inner
+        return f"{self.column} : {expression}" if self.column else expression
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A condition on an article's feed, author, tags, state or time.
+
+    ``value`` is folded for feed/author/tag, one of STATES for ``is``; a time is either
+    ``amount`` of ``unit`` (d, w, m, y) back from now, or a ``day``.
+    """
+
+    key: str
+    value: str
+    negated: bool = False
+    amount: int = 0
+    unit: str = ""
+    day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """Clauses are ANDed; the terms inside one clause are ORed."""
+    """Clauses are ANDed; the terms inside one clause are ORed; filters are ANDed too."""
 
     clauses: tuple[tuple[Term, ...], ...]
     excluded: tuple[Term, ...]
+    filters: tuple[Filter, ...] = ()
 
     def to_fts(self) -> str:
+        """The whole word part for the exact index; "" when the query has no words."""
+        if not self.clauses:
+            return ""
         groups = []
         for clause in self.clauses:
             inner = " OR ".join(term.to_fts() for term in clause)
@@ -57,72 +110,170 @@ class Query:
         """The positive words, for highlighting outside FTS5."""
         return [term.text for clause in self.clauses for term in clause]
 
+    @property
+    def forms(self) -> frozenset[str]:
+        """Every form of the positive words, for marking them in snippets."""
+        return frozenset(item for clause in self.clauses for t in clause for item in t.forms)
+
 
 def _has_word(text: str) -> bool:
     return any(char.isalnum() for char in text)
 
 
-def _tokens(text: str) -> list[Term | str]:
-    """Terms, plus the bare string "OR" where the user typed the operator."""
-    tokens: list[Term | str] = []
-    position = 0
-    length = len(text)
-    while position < length:
-        char = text[position]
-        if char.isspace():
-            position += 1
-            continue
-        negated = char == "-" and position + 1 < length and not text[position + 1].isspace()
-        if negated:
-            position += 1
-            char = text[position]
-        if char == '"':
-            end = text.find('"', position + 1)
-            if end == -1:
-                raise QuerySyntaxError('A quote is not closed: add the closing ".')
-            phrase = text[position + 1 : end]
-            position = end + 1
-            prefix = position < length and text[position] == "*"
+def _needs_value(key: str) -> QuerySyntaxError:
+    example = {
+        "title": "title:Bezos",
+        "feed": 'feed:ndr or feed:"NDR Niedersachsen"',
+        "author": "author:Meyer",
+        "tag": "tag:Wirtschaft",
+        "is": "is:unread",
+        "since": "since:7d",
+        "before": "before:2019-03-01",
+    }[key]
+    return QuerySyntaxError(f"{key}: needs a value, as in {example}.")
+
+
+def _time_filter(key: str, value: str, negated: bool) -> Filter:
+    span = _SPAN.fullmatch(value.lower())
+    if span:
+        return Filter(key, value, negated, amount=int(span[1]), unit=span[2])
+    if _DAY.fullmatch(value):
+        try:
+            return Filter(key, value, negated, day=date.fromisoformat(value))
+        except ValueError:
+            raise QuerySyntaxError(f"{key}:{value} is not a date on the calendar.") from None
+    raise QuerySyntaxError(f"{key}: takes {TIME_EXAMPLES}, not {value!r}.")
+
+
+def _filter(key: str, value: str, negated: bool) -> Filter:
+    if key == "is":
+        state = value.lower()
+        if state not in STATES:
+            raise QuerySyntaxError(f"is: takes unread, read or starred, not {value!r}.")
+        return Filter(key, state, negated)
+    if key in TIME_FILTERS:
+        return _time_filter(key, value, negated)
+    folded = " ".join(fold(value).split())
+    if not _has_word(folded):
+        raise _needs_value(key)
+    return Filter(key, folded, negated)
+
+
+class _Reader:
+    """Reads what the user typed into terms, filters and the bare string "OR"."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+
+    def tokens(self) -> list[Term | Filter | str]:
+        tokens: list[Term | Filter | str] = []
+        text, length = self.text, len(self.text)
+        while self.position < length:
+            char = text[self.position]
+            if char.isspace():
+                self.position += 1
+                continue
+            negated = char == "-" and self.position + 1 < length
+            negated = negated and not text[self.position + 1].isspace()
+            if negated:
+                self.position += 1
+            key = _KEY.match(text, self.position)
+            name = key[1].lower() if key else ""
+            token: Term | Filter | str | None
+            if key and (name in FILTER_KEYS or name in COLUMNS):
+                self.position = key.end()
+                token = self._keyed(name, negated)
+            else:
+                token = self._term(negated)
+            if token is not None:
+                tokens.append(token)
+        return tokens
+
+    def _quoted(self) -> str:
+        end = self.text.find('"', self.position + 1)
+        if end == -1:
+            raise QuerySyntaxError('A quote is not closed: add the closing ".')
+        value = self.text[self.position + 1 : end]
+        self.position = end + 1
+        return value
+
+    def _keyed(self, key: str, negated: bool) -> Term | Filter:
+        text = self.text
+        at_value = self.position < len(text) and not text[self.position].isspace()
+        if not at_value:
+            raise _needs_value(key)
+        if key in COLUMNS:
+            term = self._term(negated, column=key)
+            if not isinstance(term, Term):
+                raise _needs_value(key)
+            return term
+        if text[self.position] == '"':
+            value = self._quoted()
+        else:
+            end = self.position
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            value, self.position = text[self.position : end], end
+        if not value.strip():
+            raise _needs_value(key)
+        return _filter(key, value.strip(), negated)
+
+    def _term(self, negated: bool, column: str | None = None) -> Term | str | None:
+        text, length = self.text, len(self.text)
+        if text[self.position] == '"':
+            phrase = self._quoted()
+            prefix = self.position < length and text[self.position] == "*"
             if prefix:
-                position += 1
-            if _has_word(phrase):
-                tokens.append(Term(" ".join(phrase.split()), True, prefix, negated))
-            continue
-        end = position
+                self.position += 1
+            if not _has_word(phrase):
+                return None
+            return Term(" ".join(phrase.split()), True, prefix, negated, column)
+        end = self.position
         while end < length and not text[end].isspace() and text[end] != '"':
             end += 1
-        word = text[position:end]
-        position = end
-        if word == "OR" and not negated:
-            tokens.append("OR")
-            continue
+        word = text[self.position : end]
+        self.position = end
+        if word == "OR" and not negated and column is None:
+            return "OR"
         prefix = word.endswith("*")
         word = word.rstrip("*")
         if prefix and sum(char.isalnum() for char in word) < MIN_PREFIX_LENGTH:
             raise QuerySyntaxError(
                 f"A prefix needs at least {MIN_PREFIX_LENGTH} letters: {word or '?'}*"
             )
-        if _has_word(word):
-            tokens.append(Term(word, False, prefix, negated))
-    return tokens
+        if not _has_word(word):
+            return None
+        return Term(word, False, prefix, negated, column)
 
 
 def parse_query(text: str) -> Query:
     """Parse what the user typed. Raises QuerySyntaxError with a helpful message."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(f"The query is longer than {MAX_QUERY_LENGTH} characters.")
-    tokens = _tokens(text)
+    # Control characters mean nothing here, and a NUL would end FTS5's reading early.
+    text = clean_line(text, limit=MAX_QUERY_LENGTH)
     clauses: list[list[Term]] = []
     excluded: list[Term] = []
+    filters: list[Filter] = []
+    previous: Term | Filter | None = None
     pending_or = False
-    for token in tokens:
+    for token in _Reader(text).tokens():
         if token == "OR":
-            if not clauses or pending_or:
+            if isinstance(previous, Filter):
+                raise QuerySyntaxError("OR joins words, not filters such as feed: or is:.")
+            if previous is None or pending_or:
                 raise QuerySyntaxError("OR needs a word on each side.")
+            if previous.negated:
+                raise QuerySyntaxError("-word cannot stand beside OR; exclude it on its own.")
             pending_or = True
             continue
-        assert isinstance(token, Term)
-        if token.negated:
+        assert not isinstance(token, str)
+        if isinstance(token, Filter):
+            if pending_or:
+                raise QuerySyntaxError("OR joins words, not filters such as feed: or is:.")
+            filters.append(token)
+        elif token.negated:
             if pending_or:
                 raise QuerySyntaxError("-word cannot stand beside OR; exclude it on its own.")
             excluded.append(token)
@@ -131,131 +282,11 @@ def parse_query(text: str) -> Query:
             pending_or = False
         else:
             clauses.append([token])
+        previous = token
     if pending_or:
         raise QuerySyntaxError("OR needs a word on each side.")
-    if not clauses:
+    if not clauses and not filters:
         if excluded:
             raise QuerySyntaxError("Add a word to search for: -word only excludes.")
         raise QuerySyntaxError("Type a word to search for.")
-    return Query(tuple(tuple(clause) for clause in clauses), tuple(excluded))
-
-
-# Snippets. FTS5's snippet() re-runs the whole match for every row it is asked about,
-# which costs seconds for a common prefix; the words to mark are known, so it is done here.
-
-_WORD = re.compile(r"\w+")
-SNIPPET_WORDS = 12
-SNIPPET_LEAD = 3  # words shown before the first match
-SNIPPET_LOOKBACK = 200  # characters searched back for those words
-
-
-def _base_letter(char: str) -> str:
-    """The letter without its diacritics, as the index's tokenizer folds it."""
-    base = unicodedata.normalize("NFD", char)[0]
-    return base if base.isalpha() else char
-
-
-def _letter_variants() -> dict[str, str]:
-    """Each Latin base letter with every accented form of it, upper and lower case."""
-    variants: dict[str, set[str]] = {}
-    for code in range(0x00C0, 0x0250):
-        char = chr(code)
-        base = _base_letter(char).lower()
-        if base != char.lower() and base.isascii():
-            variants.setdefault(base, {base}).update({char, char.lower(), char.upper()})
-    return {base: "".join(sorted(chars)) for base, chars in variants.items()}
-
-
-_VARIANTS = _letter_variants()
-
-
-def _word_pattern(word: str) -> str:
-    """A regular expression for ``word`` that ignores case and diacritics."""
-    pieces = []
-    for char in word:
-        base = _base_letter(char).lower()
-        pieces.append(f"[{re.escape(_VARIANTS[base])}]" if base in _VARIANTS else re.escape(char))
-    return "".join(pieces)
-
-
-@functools.lru_cache(maxsize=64)
-def _pattern(query: Query) -> re.Pattern[str] | None:
-    """One regular expression that finds every positive term, as the index would match it."""
-    alternatives = []
-    for clause in query.clauses:
-        for term in clause:
-            words = [_word_pattern(word) for word in _WORD.findall(term.text)]
-            if words:
-                body = r"\W+".join(words)
-                alternatives.append(rf"\b{body}" + ("" if term.prefix else r"\b"))
-    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
-
-
-def _match_ranges(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
-    if pattern is None:
-        return []
-    return [match.span() for match in itertools.islice(pattern.finditer(text), SNIPPET_WORDS)]
-
-
-def _spans_around(text: str, anchor: int, words: int) -> tuple[list[tuple[int, int]], bool]:
-    """Word spans from a little before ``anchor`` to ``words`` words past it.
-
-    Returns the spans and whether text was left out before them.
-    """
-    begin = 0
-    if anchor > SNIPPET_LOOKBACK:
-        begin = text.rfind(" ", 0, anchor - SNIPPET_LOOKBACK) + 1
-    spans: list[tuple[int, int]] = []
-    after = 0
-    for match in _WORD.finditer(text, begin):
-        spans.append(match.span())
-        if match.start() >= anchor:
-            after += 1
-            if after > words:
-                break
-    return spans, begin > 0
-
-
-def make_snippet(query: Query, *texts: str, words: int = SNIPPET_WORDS) -> str:
-    """A window of ``words`` words from the first text that matches, matches marked.
-
-    The window opens a few words before the first match. Runs of matched words are
-    wrapped in HIGHLIGHT_START/END, and "…" shows where the text was cut.
-    """
-    pattern = _pattern(query)
-    candidates = [text for text in texts if text]
-    if not candidates:
-        return ""
-    text, ranges = candidates[0], []
-    for candidate in candidates:
-        found = _match_ranges(candidate, pattern)
-        if found:
-            text, ranges = candidate, found
-            break
-    anchor = ranges[0][0] if ranges else 0
-    spans, cut_before = _spans_around(text, anchor, words)
-    if not spans:
-        return " ".join(text.split())
-    anchor_index = next((n for n, (start, _) in enumerate(spans) if start >= anchor), 0)
-    first = max(0, min(anchor_index - SNIPPET_LEAD, len(spans) - words))
-    last = min(len(spans), first + words)
-    hits = {
-        index
-        for index in range(first, last)
-        for low, high in ranges
-        if low < spans[index][1] and spans[index][0] < high
-    }
-    pieces = ["…" if first > 0 or cut_before else ""]
-    cursor = spans[first][0]
-    for index in range(first, last):
-        start, end = spans[index]
-        opens = index in hits and (index - 1 not in hits or index == first)
-        closes = index in hits and (index + 1 not in hits or index + 1 == last)
-        pieces.append(text[cursor:start])
-        pieces.append(HIGHLIGHT_START if opens else "")
-        pieces.append(text[start:end])
-        pieces.append(HIGHLIGHT_END if closes else "")
-        cursor = end
-    more = last < len(spans) or _WORD.search(text, cursor) is not None
-    pieces.append("…" if more else text[cursor:])
-    return " ".join("".join(pieces).split())
+    return Query(tuple(tuple(clause) for clause in clauses), tuple(excluded), tuple(filters))

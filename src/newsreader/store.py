@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newsreader import store_saved, store_search
 from newsreader.models import (
     Article,
     ArticleSummary,
@@ -24,11 +25,13 @@ from newsreader.models import (
     MediaItem,
     ProgrammeSlot,
     RelatedItem,
+    SavedSearch,
     SearchHit,
     SectionLabels,
 )
+from newsreader.related import WordCounts, similar_articles
 from newsreader.schema import migrate
-from newsreader.search import Query, make_snippet, parse_query
+from newsreader.search import SortOrder
 from newsreader.store_rows import (
     article_values,
     blocks_from,
@@ -40,15 +43,18 @@ from newsreader.store_rows import (
     register_functions,
     save_parts,
 )
-
-SNIPPET_TOKENS = 12
-# Above this many matching articles, ranking them all costs more than a reader will wait.
-RANKED_MATCH_LIMIT = 1_000
-
-
-def _snippet(table: str) -> str:
-    """SQL for a snippet whose matches are wrapped in HIGHLIGHT_START/END."""
-    return f"snippet({table}, -1, char(2), char(3), '…', {SNIPPET_TOKENS})"
+from newsreader.stories import (
+    ALSO_IN_COLUMN,
+    FIRST_OF_STORY,
+    NEW_STORY_COLUMNS,
+    NEW_STORY_VALUES,
+    also_in,
+    also_in_from_json,
+    register_story_functions,
+    set_story_flag,
+    story_place,
+    update_story,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,7 @@ class Store:
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
+        self._word_counts = WordCounts()
         path.parent.mkdir(parents=True, exist_ok=True)
         migrate(self.connection())
 
@@ -81,6 +88,7 @@ class Store:
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
             register_functions(connection)
+            register_story_functions(connection)
             self._local.connection = connection
             with self._lock:
                 self._connections.append((threading.current_thread(), connection))
@@ -177,12 +185,16 @@ class Store:
                         (*values, article_id),
                     )
                     updated += 1
+                    update_story(db, article_id, feed_id, article)
                 else:
+                    # Stored straight into its story (stories.py), ids known in one statement.
                     cursor = db.execute(
                         "INSERT INTO articles (title, kicker, teaser, body_z, layout, url, author, "
                         "language, published, updated, sort_time, labels, links, content_hash, "
-                        "feed_id, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (*values, feed_id, article.guid),
+                        f"feed_id, guid, {NEW_STORY_COLUMNS}) "
+                        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        f"{NEW_STORY_VALUES}",
+                        (*values, feed_id, article.guid, *story_place(db, feed_id, article)),
                     )
                     article_id = cursor.lastrowid
                     new += 1
@@ -213,6 +225,8 @@ class Store:
         if feed_id is not None:
             clauses.append("articles.feed_id = ?")
             params.append(feed_id)
+        else:
+            clauses.append(FIRST_OF_STORY)  # across feeds, each story once
         if unread_only:
             clauses.append("articles.read = 0")
         if starred_only:
@@ -228,11 +242,12 @@ class Store:
         limit: int = 500,
         offset: int = 0,
     ) -> list[ArticleSummary]:
-        """Newest first; articles without a date come last."""
+        """Newest first; articles without a date come last. Across feeds, each story once."""
         where, params = self._filter(feed_id, unread_only, starred_only)
         rows = self.connection().execute(
             "SELECT articles.id, articles.feed_id, feeds.title AS feed_title, articles.title, "
-            "articles.published, articles.updated, articles.read, articles.starred "
+            "articles.published, articles.updated, articles.read, articles.starred, "
+            f"{ALSO_IN_COLUMN} "
             f"FROM articles JOIN feeds ON feeds.id = articles.feed_id {where} "
             "ORDER BY articles.sort_time IS NULL, articles.sort_time DESC, articles.id DESC "
             "LIMIT ? OFFSET ?",
@@ -247,6 +262,7 @@ class Store:
                 published=parse_datetime(row["updated"] or row["published"]),
                 read=bool(row["read"]),
                 starred=bool(row["starred"]),
+                also_in=also_in_from_json(json.loads(row["also_in"])),
             )
             for row in rows
         ]
@@ -304,8 +320,10 @@ class Store:
                 stamp=labels.get("stamp"),
             ),
             links=links_from(row["links"]),
+            tags=store_saved.tags_of(db, article_id),
             read=bool(row["read"]),
             starred=bool(row["starred"]),
+            also_in=also_in(db, article_id),
         )
 
     @staticmethod
@@ -325,103 +343,67 @@ class Store:
             for r in rows
         )
 
-    def set_read(self, article_id: int, read: bool = True) -> None:
+    def set_read(self, article_id: int, read: bool = True) -> list[int]:
+        """Mark every copy of the article's story; returns the ids that changed."""
         with self.transaction() as db:
-            db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
+            return set_story_flag(db, article_id, "read", read)
 
-    def set_starred(self, article_id: int, starred: bool = True) -> None:
+    def set_starred(self, article_id: int, starred: bool = True) -> list[int]:
+        """Star every copy of the article's story; returns the ids that changed."""
         with self.transaction() as db:
-            db.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
+            return set_story_flag(db, article_id, "starred", starred)
+
+    def similar_articles(self, article_id: int, limit: int = 8) -> list[RelatedItem]:
+        """Stored stories most like the article, best first (``related.py``); for a worker."""
+        return similar_articles(self.connection(), article_id, limit, self._word_counts)
 
     # Search
 
-    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+    def search(
+        self, text: str, limit: int = 50, *, sort: SortOrder = SortOrder.RELEVANCE
+    ) -> list[SearchHit]:
         """Full-text search over articles and related items (language in ``search.py``).
 
-        Hits are ranked by bm25 (title over teaser over body). A query so common that
-        ranking every match would be slow lists the newest matches instead.
+        By relevance, hits on the exact words come first, ranked by bm25 (title over
+        teaser over body), then those found through other word forms; a query so common
+        that ranking would be slow lists the newest matches. By date, newest first. A
+        query of filters alone lists the newest articles that pass them.
         """
-        query = parse_query(text)
-        match = query.to_fts()
-        db = self.connection()
-        # One pass over the matches, newest first, with each one's bm25 rank: enough to
-        # rank them all when there are few, and to list the newest when there are many.
-        newest = db.execute(
-            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT ?",
-            (match, max(limit, RANKED_MATCH_LIMIT + 1)),
-        ).fetchall()
-        ranked = len(newest) <= RANKED_MATCH_LIMIT
-        scored = sorted(newest, key=lambda row: row[1])[:limit] if ranked else newest[:limit]
-        hits = self._article_hits(db, query, [(row[0], row[1]) for row in scored])
-        hits += self._related_hits(db, match, limit)
-        if ranked:
-            hits.sort(key=lambda pair: pair[0])
-        return [hit for _, hit in hits[:limit]]
+        return store_search.search(self.connection(), text, limit, sort)
 
-    @staticmethod
-    def _article_hits(
-        db: sqlite3.Connection, query: Query, scored: list[tuple[int, float]]
-    ) -> list[tuple[float, SearchHit]]:
-        """The hits in the given order, with snippets made only for them."""
-        if not scored:
-            return []
-        marks = ", ".join("?" for _ in scored)
-        rows = {
-            row["id"]: row
-            for row in db.execute(
-                "SELECT articles.id, articles.title, articles.teaser, articles.body_z, "
-                "feeds.title AS feed_title, "
-                "COALESCE(articles.updated, articles.published) AS stamp "
-                "FROM articles JOIN feeds ON feeds.id = articles.feed_id "
-                f"WHERE articles.id IN ({marks})",
-                [article_id for article_id, _ in scored],
-            )
-        }
-        hits = []
-        for article_id, score in scored:
-            row = rows.get(article_id)
-            if row is None:
-                continue
-            snippet = make_snippet(query, row["teaser"], inflate(row["body_z"]), row["title"])
-            hit = SearchHit(
-                article_id=article_id,
-                title=row["title"],
-                feed_title=row["feed_title"],
-                published=parse_datetime(row["stamp"]),
-                snippet=snippet,
-            )
-            hits.append((score, hit))
-        return hits
+    def save_search(self, name: str, query: str) -> SavedSearch:
+        """Keep ``query`` under ``name`` (QuerySyntaxError if it cannot be searched)."""
+        saved = store_saved.save_search(self.connection(), name, query)
+        total, unread = self._search_counts(saved.query)
+        return SavedSearch(saved.name, saved.query, total, unread)
 
-    @staticmethod
-    def _related_hits(
-        db: sqlite3.Connection, match: str, limit: int
-    ) -> list[tuple[float, SearchHit]]:
-        rows = db.execute(
-            "SELECT related_items.article_id, related_items.position, related_items.title, "
-            "related_items.day, feeds.title AS feed_title, "
-            f"{_snippet('related_fts')} AS snippet, bm25(related_fts, 10.0, 4.0) AS score "
-            "FROM related_fts JOIN related_items ON related_items.id = related_fts.rowid "
-            "JOIN articles ON articles.id = related_items.article_id "
-            "JOIN feeds ON feeds.id = articles.feed_id "
-            "WHERE related_fts MATCH ? ORDER BY score LIMIT ?",
-            (match, limit),
+    def saved_searches(self) -> list[SavedSearch]:
+        """Every saved search with its current counts, by name."""
+        return store_saved.saved_searches(self.connection(), self._search_counts)
+
+    def _search_counts(self, query: str) -> tuple[int, int]:
+        clauses, params = self._listed_where(None, False, False, (), query=query)
+        row = (
+            self.connection()
+            .execute(
+                "SELECT COUNT(*), COALESCE(SUM(articles.read = 0), 0) FROM articles WHERE "
+                + " AND ".join(clauses),
+                params,
+            )
+            .fetchone()
         )
-        return [
-            (
-                row["score"],
-                SearchHit(
-                    article_id=row["article_id"],
-                    title=row["title"],
-                    feed_title=row["feed_title"],
-                    published=parse_day(row["day"]),
-                    snippet=row["snippet"] or "",
-                    related_position=row["position"],
-                ),
-            )
-            for row in rows
-        ]
+        return int(row[0]), int(row[1])
+
+    def delete_search(self, name: str) -> bool:
+        return store_saved.delete_search(self.connection(), name)
+
+    def remember_search(self, text: str) -> None:
+        """Add a query to the search history (deduplicated, newest wins, capped)."""
+        store_saved.remember_search(self.connection(), text)
+
+    def search_history(self, limit: int = 100) -> list[str]:
+        """The remembered queries, newest first."""
+        return store_saved.search_history(self.connection(), limit)
 
     def integrity_ok(self) -> bool:
         row = self.connection().execute("PRAGMA integrity_check").fetchone()
@@ -441,23 +423,37 @@ class Store:
     _PAGE_COLUMNS = (
         "SELECT articles.id, articles.feed_id, feeds.title AS feed_title, articles.title, "
         "articles.published, articles.updated, articles.read, articles.starred, "
-        "articles.sort_time FROM articles JOIN feeds ON feeds.id = articles.feed_id "
+        f"articles.sort_time, {ALSO_IN_COLUMN} "
+        "FROM articles JOIN feeds ON feeds.id = articles.feed_id "
     )
     _PAGE_AS_JSON = (
         "SELECT json_group_array(json_array(id, feed_id, feed_title, title, published, "
-        "updated, read, starred, sort_time)) FROM "
+        "updated, read, starred, sort_time, json(also_in))) FROM "
     )
 
     @staticmethod
     def _listed_where(
-        feed_id: int | None, unread_only: bool, starred_only: bool, keep: Collection[int]
+        feed_id: int | None,
+        unread_only: bool,
+        starred_only: bool,
+        keep: Collection[int],
+        *,
+        query: str | None = None,
     ) -> tuple[list[str], list[object]]:
-        """The view's conditions on ``articles``, as clauses to AND together."""
+        """The view's conditions on ``articles``, as clauses to AND together.
+
+        ``query`` (the search language) keeps the articles that match it.
+        """
         clauses: list[str] = []
         params: list[object] = []
+        if query is not None:
+            matching, params = store_search.query_clause(query)
+            clauses.append(matching)
         if feed_id is not None:
             clauses.append("articles.feed_id = ?")
             params.append(feed_id)
+        else:
+            clauses.append(FIRST_OF_STORY)  # across feeds, each story once
         state = [
             clause
             for clause, wanted in (
@@ -507,10 +503,20 @@ class Store:
                 published=parse_datetime(updated or published),
                 read=bool(read),
                 starred=bool(starred),
+                also_in=also_in_from_json(copies),
             )
-            for article_id, feed_id, feed_title, title, published, updated, read, starred, _ in (
-                items
-            )
+            for (
+                article_id,
+                feed_id,
+                feed_title,
+                title,
+                published,
+                updated,
+                read,
+                starred,
+                _,
+                copies,
+            ) in items
         ]
 
     def _sort_key(self, article_id: int) -> tuple[int | None, int] | None:
@@ -529,9 +535,10 @@ class Store:
         unread_only: bool = False,
         starred_only: bool = False,
         keep: Collection[int] = (),
+        query: str | None = None,
     ) -> int:
         """How many rows the list of this view has."""
-        clauses, params = self._listed_where(feed_id, unread_only, starred_only, keep)
+        clauses, params = self._listed_where(feed_id, unread_only, starred_only, keep, query=query)
         where = "WHERE " + " AND ".join(clauses) if clauses else ""
         row = self.connection().execute(f"SELECT COUNT(*) FROM articles {where}", params)
         return int(row.fetchone()[0])
@@ -544,12 +551,13 @@ class Store:
         unread_only: bool = False,
         starred_only: bool = False,
         keep: Collection[int] = (),
+        query: str | None = None,
     ) -> int | None:
         """The article's row number in the list of this view; None if it is not listed."""
         key = self._sort_key(article_id)
         if key is None:
             return None
-        clauses, params = self._listed_where(feed_id, unread_only, starred_only, keep)
+        clauses, params = self._listed_where(feed_id, unread_only, starred_only, keep, query=query)
         db = self.connection()
         listed = db.execute(
             "SELECT 1 FROM articles WHERE " + " AND ".join([*clauses, "articles.id = ?"]),
@@ -582,6 +590,7 @@ class Store:
         after: int | None = None,
         before: int | None = None,
         total: int | None = None,
+        query: str | None = None,
     ) -> list[ArticleSummary]:
         """``limit`` rows of the list of this view, from row ``offset``.
 
@@ -590,7 +599,7 @@ class Store:
         a long list as at its top. Otherwise, given the ``total`` row count, a page in the
         second half of the list is counted from the end.
         """
-        clauses, params = self._listed_where(feed_id, unread_only, starred_only, keep)
+        clauses, params = self._listed_where(feed_id, unread_only, starred_only, keep, query=query)
         anchor = after if after is not None else before
         key = self._sort_key(anchor) if anchor is not None else None
         if key is not None and after is not None:

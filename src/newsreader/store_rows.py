@@ -9,6 +9,7 @@ import zlib
 from datetime import date, datetime
 
 from newsreader.models import Article, Block, BlockKind, Link
+from newsreader.wordforms import article_language, fold, index_forms
 
 BLOCK_SEPARATOR = "\n\n"
 _KIND_CODES = {
@@ -63,6 +64,18 @@ def register_functions(connection: sqlite3.Connection) -> None:
     connection.create_function("nr_inflate", 1, inflate, deterministic=True)
     connection.create_function("nr_deflate", 1, deflate, deterministic=True)
     connection.create_function("nr_layout_from_json", 1, layout_from_json, deterministic=True)
+    connection.create_function("nr_forms", 2, index_forms, deterministic=True)
+    connection.create_function("nr_language", 4, _language, deterministic=True)
+    connection.create_function("nr_fold", 1, _fold, deterministic=True)
+
+
+def _language(language: str | None, title: str, teaser: str, body_z: bytes | None) -> str:
+    """The language an article is stemmed in, from the row alone (``article_language``)."""
+    return article_language(language, title, teaser, lambda: inflate(body_z))
+
+
+def _fold(text: str | None) -> str:
+    return fold(text) if text else ""
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -135,6 +148,8 @@ def content_hash(article: Article) -> str:
         ),
         "\x1e".join(f"{link.text}\x1d{link.url}" for link in article.links),
     ]
+    if article.tags:  # only then, so that stored articles without tags stay unchanged
+        parts.append("\x1e".join(article.tags))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -170,8 +185,13 @@ def save_parts(
 ) -> None:
     """The sidebar parts of an article; ``replace`` drops what an earlier version had."""
     if replace:
-        for table in ("related_items", "programme_slots", "media_items"):
+        for table in ("related_items", "programme_slots", "media_items", "article_tags"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+    if article.tags:
+        db.executemany(
+            "INSERT INTO article_tags (article_id, position, tag, folded) VALUES (?, ?, ?, ?)",
+            [(article_id, n, tag, fold(tag)) for n, tag in enumerate(article.tags)],
+        )
     if not (article.related or article.programme or article.media):
         return
     db.executemany(

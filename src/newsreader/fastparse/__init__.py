@@ -196,6 +196,7 @@ def _article(
         media=extension.media,
         labels=extension.labels,
         links=body_links,
+        tags=ingest.entry_tags(entry),
     )
     if article.kicker and not article.title.startswith(article.kicker):
         article = replace(article, kicker=None)

@@ -16,6 +16,7 @@ from typing import Any
 from feedparser.datetimes import _parse_date
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
+from feedparser.namespaces._base import Namespace
 from feedparser.urls import _urljoin
 from feedparser.util import FeedParserDict
 
@@ -205,6 +206,40 @@ def author(context: dict[str, Any], element: ElementTree.Element, *, atom: bool)
     else:
         context["author"] = repaired(text_of(checked(element)).strip())
     state._sync_author_detail()
+
+
+class _TagState:
+    """Just enough of feedparser's parser for its own category handling, on our entry.
+
+    A category's attributes and its text both make tags, and text fills in the term of
+    the last tag when that has none; feedparser's methods do that here as they do there.
+    """
+
+    def __init__(self, context: dict[str, Any], text: str) -> None:
+        self._context = context
+        self._text = text
+
+    def _get_context(self) -> dict[str, Any]:
+        return self._context
+
+    def push(self, element: str, expecting_text: int) -> None:
+        pass
+
+    def pop(self, element: str) -> str:
+        return self._text
+
+    _add_tag = _FeedParserMixin._add_tag
+    _start_category = Namespace._start_category
+    _end_category = Namespace._end_category
+
+
+def category(context: dict[str, Any], element: ElementTree.Element, *attributes: str) -> None:
+    """feedparser's ``_start_category`` and ``_end_category`` (also for dc:subject)."""
+    text = repaired(text_of(checked(element, *attributes)).strip())
+    attrs = {name: value for name, value in element.items() if name != XML_LANG}
+    state = _TagState(context, text)
+    state._start_category(attrs)
+    state._end_category()
 
 
 def person(element: ElementTree.Element) -> None:

@@ -18,6 +18,7 @@ from newsreader.fastparse.elements import (
     EXT,
     Refused,
     author,
+    category,
     checked,
     construct,
     content,
@@ -41,7 +42,7 @@ _RSS_CHANNEL_IGNORED = frozenset(
 )
 _RSS_IMAGE_PARTS = frozenset({"title", "url", "link", "width", "height", "description"})
 _RSS_ITEM_IGNORED = frozenset(
-    {"comments", DC + "subject", "{http://wellformedweb.org/CommentAPI/}commentRss"}
+    {"comments", "{http://wellformedweb.org/CommentAPI/}commentRss"}
     | {"{http://purl.org/rss/1.0/modules/slash/}comments"}
 )
 _RSS_ITEM_ONCE = frozenset({"title", "description", CONTENT + "encoded", "pubDate", DC + "date"})
@@ -122,7 +123,9 @@ def _rss_item(item: ElementTree.Element, chain: tuple[ElementTree.Element, ...])
         elif tag in ("author", DC + "creator"):
             author(entry, child, atom=False)
         elif tag == "category":
-            ignored(child, "domain")
+            category(entry, child, "domain")
+        elif tag == DC + "subject":
+            category(entry, child)
         elif tag == "enclosure":
             ignored(child, "url", "length", "type")
         elif tag in _RSS_ITEM_IGNORED:
@@ -215,6 +218,8 @@ def _atom_entry(element: ElementTree.Element, chain: tuple[ElementTree.Element, 
             author(entry, child, atom=True)
         elif tag == "contributor":
             person(checked(child))
+        elif tag == "category":
+            category(entry, child, "term", "scheme", "label")
         else:
             _atom_common(child, tag)
     return entry

@@ -1,0 +1,122 @@
+"""``newsreader search`` and ``newsreader searches``: the search language at a shell prompt."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsreader.cli import main
+
+HEADLINE = "In die Cloud: VW und Amazon gehen Kooperation ein"
+HARBOUR = Path(__file__).parent / "fixtures" / "cli" / "harbour.rss"
+
+
+class Shell:
+    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.db = db
+        self.capsys = capsys
+
+    def __call__(self, *argv: str) -> tuple[int, str, str]:
+        self.capsys.readouterr()
+        code = main(["--db", str(self.db), *argv])
+        captured = self.capsys.readouterr()
+        return code, captured.out, captured.err
+
+    def ok(self, *argv: str) -> str:
+        code, out, err = self(*argv)
+        assert code == 0, err
+        return out
+
+
+@pytest.fixture
+def newsreader(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Shell:
+    return Shell(tmp_path / "cli.sqlite3", capsys)
+
+
+def hit_titles(newsreader: Shell, *argv: str) -> list[str]:
+    return [hit["title"] for hit in json.loads(newsreader.ok("search", *argv, "--json"))]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Kooperationen", "Werk", "feed:ndr", 'feed:"NDR Niedersachsen" Bezos', "is:unread Amazon"],
+)
+def test_search_takes_the_whole_language(newsreader: Shell, query: str) -> None:
+    assert hit_titles(newsreader, query)[0] == HEADLINE
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("is:maybe", "is: takes unread, read or starred"),
+        ("since:yesterday", "since: takes 7d"),
+        ("feed:", "feed: needs a value"),
+        ('"open', "not closed"),
+    ],
+)
+def test_bad_syntax_is_one_clear_line_and_no_traceback(
+    newsreader: Shell, query: str, message: str
+) -> None:
+    code, out, err = newsreader("search", query)
+    assert code == 2 and out == ""
+    assert err.startswith("newsreader: error: query: ") and message in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_sort_by_date_lists_the_newest_first(newsreader: Shell) -> None:
+    newsreader.ok("add", str(HARBOUR))
+    relevance = hit_titles(newsreader, "feed:harbour")
+    by_date = [
+        hit["published"]
+        for hit in json.loads(newsreader.ok("search", "feed:harbour", "--sort", "date", "--json"))
+    ]
+    assert len(relevance) == 2
+    assert by_date == sorted(by_date, reverse=True)
+
+
+def test_an_unknown_sort_is_a_usage_error(newsreader: Shell) -> None:
+    code, _, err = newsreader("search", "VW", "--sort", "alphabet")
+    assert code == 2 and "invalid choice" in err
+
+
+def test_a_search_can_be_saved_and_listed_with_counts(newsreader: Shell) -> None:
+    out = newsreader.ok("search", "Kooperationen", "--save", "VW Cloud")
+    assert HEADLINE in out
+    assert json.loads(newsreader.ok("searches", "--json")) == [
+        {"name": "VW Cloud", "query": "Kooperationen", "articles": 1, "unread": 1}
+    ]
+    table = newsreader.ok("searches")
+    assert "VW Cloud" in table and "Kooperationen" in table
+
+
+def test_a_saved_search_can_be_removed(newsreader: Shell) -> None:
+    newsreader.ok("search", "VW", "--save", "vw")
+    assert newsreader.ok("searches", "remove", "VW") == ""
+    assert json.loads(newsreader.ok("searches", "--json")) == []
+    code, _, err = newsreader("searches", "remove", "VW")
+    assert code == 2 and "no saved search named 'VW'" in err
+
+
+def test_no_saved_searches_says_how_to_make_one(newsreader: Shell) -> None:
+    code, out, err = newsreader("searches")
+    assert code == 0 and out == ""
+    assert "--save NAME" in err
+
+
+def test_a_bad_query_is_not_saved(newsreader: Shell) -> None:
+    code, _, err = newsreader("search", "is:maybe", "--save", "bad")
+    assert code == 2 and "query:" in err
+    assert json.loads(newsreader.ok("searches", "--json")) == []
+
+
+def test_an_empty_name_is_refused(newsreader: Shell) -> None:
+    code, _, err = newsreader("search", "VW", "--save", " ")
+    assert code == 2 and "needs a name" in err
+
+
+def test_the_help_explains_the_filters(newsreader: Shell) -> None:
+    out = newsreader.ok("search", "--help")
+    for word in ("title:", "feed:", "author:", "tag:", "is:unread", "since:7d", "before:"):
+        assert word in out
