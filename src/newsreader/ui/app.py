@@ -119,6 +119,7 @@ class NewsreaderApp(App[None]):
         # The dialogs are imported when first opened: starting up does not need them.
         from newsreader.ui.screens.help import HelpScreen, collect_help
         from newsreader.ui.screens.links import LinkList, LinksScreen
+        from newsreader.ui.screens.save_search import SaveSearchScreen
         from newsreader.ui.screens.search import SearchResults, SearchScreen
 
         if isinstance(self.screen, HelpScreen):
@@ -126,6 +127,7 @@ class NewsreaderApp(App[None]):
             return
         elsewhere = [
             ("Search", [*SearchScreen.BINDINGS, *SearchResults.BINDINGS]),
+            ("Save search", SaveSearchScreen.BINDINGS),
             ("Links", [*LinksScreen.BINDINGS, *LinkList.BINDINGS]),
             ("Help", HelpScreen.BINDINGS),
         ]
@@ -137,6 +139,7 @@ def known_binding_ids() -> set[str]:
     """Every binding id of the app, its screens and widgets: what the keymap may name."""
     from newsreader.ui.screens.help import HelpScreen
     from newsreader.ui.screens.links import LinkList, LinksScreen
+    from newsreader.ui.screens.save_search import SaveSearchScreen
     from newsreader.ui.screens.search import SearchResults, SearchScreen
     from newsreader.ui.widgets.article_list import ArticleList
     from newsreader.ui.widgets.article_view import ArticleView
@@ -153,6 +156,7 @@ def known_binding_ids() -> set[str]:
             Sidebar,
             SearchScreen,
             SearchResults,
+            SaveSearchScreen,
             HelpScreen,
             LinksScreen,
             LinkList,

@@ -26,6 +26,8 @@ from newsreader.ui.labels import command_help, key_description, labels_of
 PALETTE_BINDINGS: Final = (
     "list-open",
     "search",
+    "save-search",
+    "delete-search",
     "refresh",
     "toggle-read",
     "toggle-star",

@@ -38,6 +38,7 @@ UNREAD_MARK = "●"
 STAR_MARK = "★"
 FAILED_MARK = "!"
 SEPARATOR = " · "
+ALSO_IN = "also in: {feeds}"  # the other feeds that carry a story (``Labels.also_in``)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -143,8 +144,10 @@ def _block(block: Block, palette: Palette) -> RenderableType:
     return Text(block.text)
 
 
-def _byline(article: Article) -> str:
-    return SEPARATOR.join(part for part in (article.feed_title, article.author) if part)
+def _byline(article: Article, also_in: str = ALSO_IN) -> str:
+    """Feed and author, and the other feeds that carry the same story."""
+    others = also_in.format(feeds=", ".join(article.also_in)) if article.also_in else None
+    return SEPARATOR.join(part for part in (article.feed_title, others, article.author) if part)
 
 
 @lru_cache(maxsize=128)
@@ -153,6 +156,7 @@ def article_renderable(
     palette: Palette,
     date_format: str = STAMP_FORMAT,
     links_heading: str = "Links",
+    also_in: str = ALSO_IN,
 ) -> RenderableType:
     """The whole article as one Group, its links numbered at the end; cached, since
     articles are immutable values."""
@@ -160,7 +164,7 @@ def article_renderable(
     stamp = format_stamp(article, date_format)
     if stamp:
         parts.append(Text(stamp, style=palette.muted))
-    byline = _byline(article)
+    byline = _byline(article, also_in)
     if byline:
         parts.append(Text(byline, style=palette.muted))
     if parts:
@@ -200,12 +204,21 @@ def notice_renderable(message: str, palette: Palette) -> RenderableType:
 
 
 def list_row(
-    summary: ArticleSummary, palette: Palette, date_format: str = LIST_DATE_FORMAT
+    summary: ArticleSummary,
+    palette: Palette,
+    date_format: str = LIST_DATE_FORMAT,
+    also_in: str = ALSO_IN,
 ) -> Text:
-    """One line of the article list: unread and star marks, title, then feed and date dimmed."""
+    """One line of the article list: unread and star marks, title, then feed and date dimmed.
+
+    A story that other feeds carry too names them after its own feed ("also in: A, B",
+    from the ``also_in`` template).
+    """
     unread = UNREAD_MARK if not summary.read else " "
     star = STAR_MARK if summary.starred else " "
     meta = [summary.feed_title]
+    if summary.also_in:
+        meta.append(also_in.format(feeds=", ".join(one_line(t) for t in summary.also_in)))
     if summary.published is not None:
         meta.append(summary.published.strftime(date_format))
     return Text.assemble(
@@ -272,6 +285,25 @@ def related_prompt(
         text.append("\n" + item.teaser)
     if item.date is not None:
         text.append(f"\n({format_day(item.date, language)})", style=palette.muted)
+    if gap:
+        text.append("\n")
+    return text
+
+
+def subheading_option(label: str) -> Text:
+    """A heading inside a section (the computed related items), set apart by italics."""
+    return Text(label, style="italic")
+
+
+def similar_prompt(
+    item: RelatedItem, language: str | None, palette: Palette, *, gap: bool = False
+) -> Text:
+    """A related story found in the store: its title, then its feed and day dimmed."""
+    text = Text(one_line(item.title), style="bold")
+    day = format_day(item.date, language) if item.date is not None else None
+    meta = [part for part in (item.feed_title, day) if part]
+    if meta:
+        text.append("\n" + SEPARATOR.join(meta), style=palette.muted)
     if gap:
         text.append("\n")
     return text

@@ -17,11 +17,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class ArticleFilter:
-    """A selection of articles, in the terms of ``Store.articles``."""
+    """A selection of articles, in the terms of the store's paging methods.
+
+    A saved search's view has its query in ``search`` and its name in ``title``; the store
+    lists the articles that match the query, newest first.
+    """
 
     feed_id: int | None = None
     unread_only: bool = False
     starred_only: bool = False
+    search: str | None = None
+    title: str | None = None
 
 
 ALL_ARTICLES = ArticleFilter()
@@ -31,6 +37,8 @@ STARRED = ArticleFilter(starred_only=True)
 
 def empty_notice(view: ArticleFilter, labels: Labels = ENGLISH) -> str:
     """What an empty article list says, so an empty view does not look broken."""
+    if view.search is not None:
+        return labels.saved_search_empty
     if view.starred_only:
         return labels.nothing_starred
     if view.unread_only:

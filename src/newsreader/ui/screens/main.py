@@ -1,13 +1,13 @@
 """The reading screen: feeds and articles, the article view and the sidebar, with a history.
 
 Store reads and writes run in thread workers and the refresh in an async worker; their
-results come back as messages and are applied only if the reader has not moved on.
+results come back as messages and are applied only if the reader has not moved on. Links,
+media and broadcasts are handed to the launcher; the panes report what the reader chose.
 """
 
 from __future__ import annotations
 
 import gc
-import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,19 +16,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from newsreader.config import Config
-from newsreader.models import Article, Link, MediaItem, RelatedItem, SearchHit
+from newsreader.models import Article, RelatedItem, SavedSearch
 from newsreader.sanitize import openable_url
 from newsreader.store import Store
 from newsreader.ui.first_screen import FirstScreenRead
 from newsreader.ui.history import ArticleLocation, History, Location, RelatedLocation
 from newsreader.ui.labels import Labels, labels_of, localise_tree
-from newsreader.ui.render import Palette, format_day, format_time, palette_from_theme
+from newsreader.ui.render import Palette, palette_from_theme
+from newsreader.ui.screens.outside import OutsideActions
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.feed_list import FeedList
@@ -36,16 +36,17 @@ from newsreader.ui.widgets.feeds_column import FeedsColumn
 from newsreader.ui.widgets.key_footer import KeyFooter
 from newsreader.ui.widgets.launcher import Launcher
 from newsreader.ui.widgets.sidebar import Sidebar
+from newsreader.ui.widgets.state_writer import StateWriter
 
 if TYPE_CHECKING:
     from newsreader.fetch import FetchSettings
+    from newsreader.ui.screens.search import SearchChoice
 
-WORKER_FAILURES = {"browser": "The web browser could not be started"}
 SECONDS_PER_MINUTE = 60.0  # of refresh.interval_minutes
 NARROW_BELOW = 100  # columns; narrower terminals get slimmer side panes and a compact footer
 
 
-class MainScreen(Screen[None]):
+class MainScreen(OutsideActions):
     """Owns the history and the open article; the panes only display and report choices."""
 
     HELP_SECTION: ClassVar[str] = "General"
@@ -57,6 +58,7 @@ class MainScreen(Screen[None]):
         Binding("backspace,alt+left", "back", "Back", id="back"),
         Binding("alt+right", "forward", "Forward", id="forward"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("ctrl+s", "save_search", "Save search", id="save-search"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
         Binding("s", "toggle_star", "Star", id="toggle-star"),
@@ -80,12 +82,6 @@ class MainScreen(Screen[None]):
         sidebar: Article | None
         opened: bool = True
 
-    @dataclass
-    class StateSaved(Message):
-        """A read or star flag reached the store, so the counts can follow."""
-
-        article_id: int
-
     def __init__(
         self,
         store: Store,
@@ -101,12 +97,6 @@ class MainScreen(Screen[None]):
         self._store = store
         self._fetch_settings = fetch_settings
         self._history = History()
-        self._open_article: Article | None = None
-        self._open_url: str | None = None
-        # The latest wish per article; writes take the lock, so the last wish wins.
-        self._wanted_read: dict[int, bool] = {}
-        self._wanted_star: dict[int, bool] = {}
-        self._write_lock = threading.Lock()
         self._started = False
 
     def compose(self) -> ComposeResult:
@@ -116,9 +106,10 @@ class MainScreen(Screen[None]):
                 self._store, self._fetch_settings, first_screen=self._first_screen, id="left-column"
             )
             yield ArticleView(id="article-view")
-            yield Sidebar(id="sidebar")
+            yield Sidebar(self._store, id="sidebar")
         yield KeyFooter()
         yield Launcher(self._store, self._config)
+        yield StateWriter(self._store)
 
     def on_mount(self) -> None:
         localise_tree(self, labels_of(self.app))
@@ -179,38 +170,14 @@ class MainScreen(Screen[None]):
                 return
         self.post_message(self.LocationLoaded(location, None, item, parent, opened))
 
-    @work(thread=True, group="read-state", exit_on_error=False)
-    def _save_state(self, article_id: int) -> None:
-        with self._write_lock:
-            read = self._wanted_read.get(article_id)
-            starred = self._wanted_star.get(article_id)
-            if read is not None:
-                self._store.set_read(article_id, read)
-            if starred is not None:
-                self._store.set_starred(article_id, starred)
-        self.post_message(self.StateSaved(article_id))
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_listed_link(self, article_id: int) -> None:
-        """Open the web link of the stored article ``article_id`` (read off the UI thread)."""
-        article = self._store.article(article_id)
-        url = openable_url(article.url) if article is not None else None
-        self.app.call_from_thread(self._open_url_or_say_none, url)
-
-    def _open_url_or_say_none(self, url: str | None) -> None:
-        if url is None:
-            self.notify(self._labels.no_link)
-        else:
-            self.query_one(Launcher).open_link(url)
+    @work(thread=True, group="search-history", exit_on_error=False)
+    def _remember_search(self, query: str) -> None:
+        self._store.remember_search(query)
 
     @on(Worker.StateChanged)
     def _report_failed_worker(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            if event.worker.group in WORKER_FAILURES:
-                message = f"{WORKER_FAILURES[event.worker.group]}: {error}"
-            else:
-                message = self._labels.store_failed.format(error=error)
+            message = self._labels.store_failed.format(error=event.worker.error)
             self.notify(message, severity="error", markup=False)
 
     # Showing things
@@ -268,10 +235,6 @@ class MainScreen(Screen[None]):
         self, article_id: int, *, read: bool | None = None, starred: bool | None = None
     ) -> None:
         """Show the new state at once; the store follows in a worker."""
-        if read is not None:
-            self._wanted_read[article_id] = read
-        if starred is not None:
-            self._wanted_star[article_id] = starred
         self.query_one(ArticleList).update_state(article_id, read=read, starred=starred)
         article = self._open_article
         if article is not None and article.id == article_id:
@@ -281,22 +244,12 @@ class MainScreen(Screen[None]):
                 starred=article.starred if starred is None else starred,
             )
             self.query_one(ArticleView).show_starred(self._open_article.starred)
-        self._save_state(article_id)
+        self.query_one(StateWriter).write(article_id, read=read, starred=starred)
         self.refresh_bindings()
 
-    @on(StateSaved)
+    @on(StateWriter.Saved)
     def _count_again(self) -> None:
         self.query_one(FeedsColumn).recount()
-
-    def _listed_target(self) -> int | None:
-        """The article highlighted in the list, when the list has focus and it is not open."""
-        article_list = self.query_one(ArticleList)
-        article_id = article_list.highlighted_article_id
-        if self.focused is not article_list or article_id is None:
-            return None
-        if self._open_article is not None and self._open_article.id == article_id:
-            return None
-        return article_id
 
     def _target(self) -> tuple[int, bool, bool] | None:
         """The article m and s act on, with its read and star flags as shown."""
@@ -328,44 +281,9 @@ class MainScreen(Screen[None]):
         elif message.article.id is not None:
             self.open_location(RelatedLocation(message.article.id, message.position))
 
-    @on(Sidebar.ProgrammeChosen)
-    def _describe_programme(self, message: Sidebar.ProgrammeChosen) -> None:
-        slot, language = message.slot, message.language
-        when = ""
-        if slot.start is not None:
-            when = (
-                f", {format_day(slot.start.date(), language)} {format_time(slot.start, language)}"
-            )
-        self.notify(
-            self._labels.broadcast_notice.format(
-                station=slot.station, programme=slot.programme, when=when
-            ),
-            title=self._labels.on_air_title,
-            markup=False,
-        )
-
-    @on(Sidebar.MediaChosen)
-    def _open_media(self, message: Sidebar.MediaChosen) -> None:
-        self._play(message.item)
-
-    def _play(self, item: MediaItem) -> None:
-        """Play the item with the configured player; say so when it has no http(s) link."""
-        url = openable_url(item.url)
-        if url is None:
-            self.notify(self._labels.no_media_link.format(kind=item.kind), markup=False)
-            return
-        self.query_one(Launcher).play(url)
-
-    def _media_target(self) -> MediaItem | None:
-        """The media item highlighted in the sidebar, else the open article's first playable."""
-        article = self._open_article
-        if article is None or not article.media:
-            return None
-        option = self.query_one(Sidebar).highlighted_option
-        if option is not None and option.id is not None and option.id.startswith("media-"):
-            return article.media[int(option.id.removeprefix("media-"))]
-        playable = [item for item in article.media if openable_url(item.url) is not None]
-        return playable[0] if playable else None
+    @on(Sidebar.SimilarChosen)
+    def _open_similar_story(self, message: Sidebar.SimilarChosen) -> None:
+        self.open_location(ArticleLocation(message.article_id))
 
     # Actions
 
@@ -379,16 +297,9 @@ class MainScreen(Screen[None]):
             return None if self.query_one(FeedsColumn).refreshing else True  # dimmed meanwhile
         if action in ("toggle_read", "toggle_star"):
             return self._target() is not None
-        if action == "open_link":
-            return self._listed_target() is not None or self._open_url is not None
-        article = self._open_article
-        if action == "links":
-            return article is not None and bool(article.links)
-        if action == "play_media":
-            return self._media_target() is not None
-        if action == "export_programme":
-            return article is not None and any(s.start is not None for s in article.programme)
-        return True
+        if action == "save_search":
+            return self.query_one(FeedsColumn).view.search is not None
+        return super().check_action(action, parameters)  # links, media, the programme
 
     def action_back(self) -> None:
         location = self._history.back()
@@ -419,15 +330,25 @@ class MainScreen(Screen[None]):
     def action_search(self) -> None:
         from newsreader.ui.screens.search import SearchScreen  # opened first here, not at start
 
-        self.app.push_screen(SearchScreen(self._store), self._open_search_hit)
+        search = SearchScreen(self._store, on_saved=self._list_saved_search)
+        self.app.push_screen(search, self._open_search_hit)
 
-    def _open_search_hit(self, hit: SearchHit | None) -> None:
-        if hit is None:
+    def _open_search_hit(self, choice: SearchChoice | None) -> None:
+        """Open the hit; its query goes into the search history."""
+        if choice is None:
             return
+        self._remember_search(choice.query)
+        hit = choice.hit
         if hit.related_position is None:
             self.open_location(ArticleLocation(hit.article_id))
         else:
             self.open_location(RelatedLocation(hit.article_id, hit.related_position))
+
+    def _list_saved_search(self, _saved: SavedSearch) -> None:
+        self.query_one(FeedsColumn).recount()
+
+    def action_save_search(self) -> None:
+        self.query_one(FeedsColumn).save_view()
 
     def _refresh_automatically(self) -> None:
         """The timer's refresh: what r does, unless a refresh is running already."""
@@ -450,31 +371,3 @@ class MainScreen(Screen[None]):
         if target is not None:
             article_id, _, starred = target
             self._set_state(article_id, starred=not starred)
-
-    def action_open_link(self) -> None:
-        listed = self._listed_target()
-        if listed is not None:
-            self._open_listed_link(listed)
-        else:
-            self._open_url_or_say_none(self._open_url)
-
-    def action_links(self) -> None:
-        """List the links of the article's text; the chosen one opens in the browser."""
-        from newsreader.ui.screens.links import LinksScreen  # opened first here, not at start
-
-        if self._open_article is not None and self._open_article.links:
-            self.app.push_screen(LinksScreen(self._open_article.links), self._open_chosen_link)
-
-    def _open_chosen_link(self, link: Link | None) -> None:
-        if link is not None:
-            self._open_url_or_say_none(openable_url(link.url))
-
-    def action_play_media(self) -> None:
-        item = self._media_target()
-        if item is not None:
-            self._play(item)
-
-    def action_export_programme(self) -> None:
-        article = self._open_article
-        if article is not None and article.id is not None:
-            self.query_one(Launcher).export_programme(article.id, article.title)

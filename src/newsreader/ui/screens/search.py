@@ -1,8 +1,14 @@
-"""Search as you type over everything stored; choosing a hit returns it to the caller."""
+"""Search as you type over everything stored; choosing a hit returns it to the caller.
+
+ctrl+o sorts the hits by relevance or by date, ctrl+s keeps the query as a saved search,
+and up and down in the field walk back through the queries searched before.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,8 +23,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from newsreader.models import SearchHit
-from newsreader.search import QuerySyntaxError
+from newsreader.models import SavedSearch, SearchHit
+from newsreader.search import QuerySyntaxError, SortOrder
 from newsreader.store import Store
 from newsreader.ui.labels import ENGLISH, Labels, labels_of, localise_tree
 from newsreader.ui.render import palette_from_theme, search_hit_prompt
@@ -27,6 +33,14 @@ from newsreader.ui.widgets.key_footer import KeyFooter
 
 DEBOUNCE_SECONDS = 0.2
 RESULT_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class SearchChoice:
+    """The hit the reader chose, and the query that found it (for the history)."""
+
+    hit: SearchHit
+    query: str
 
 
 def _summary(text: str, count: int, labels: Labels = ENGLISH) -> str:
@@ -58,32 +72,74 @@ class SearchResults(OptionList):
             super().action_cursor_up()
 
 
-class SearchScreen(ModalScreen[SearchHit | None]):
+class SearchScreen(ModalScreen[SearchChoice | None]):
     """Dismisses with the chosen hit, or None when the reader escapes."""
 
     HELP_SECTION: ClassVar[str] = "Search"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close search", id="close-search"),
-        # A priority binding, since the Input claims down for itself; check_action lets the
-        # key through to the results once they have the focus.
+        Binding("ctrl+o", "toggle_sort", "Sort", id="search-sort"),
+        Binding("ctrl+s", "save_search", "Save search", id="save-search"),
+        # Priority bindings, since the Input claims up and down for itself; check_action
+        # lets the keys through to the results once they have the focus. Down walks back
+        # towards the newest query first, and from the reader's own text to the results.
+        Binding(
+            "up",
+            "history_previous",
+            "Previous search",
+            show=False,
+            id="search-history-previous",
+            priority=True,
+        ),
+        Binding(
+            "down",
+            "history_next",
+            "Next search",
+            show=False,
+            id="search-history-next",
+            priority=True,
+        ),
         Binding("down", "focus_results", "Go to results", id="search-to-results", priority=True),
     ]
 
     @dataclass
     class Finished(Message):
-        """Results (or the syntax error) for exactly the query ``text``."""
+        """Results (or the syntax error) for exactly the query ``text`` in order ``sort``."""
 
         text: str
+        sort: SortOrder
         hits: list[SearchHit]
         error: str | None = None
 
-    def __init__(self, store: Store) -> None:
+    @dataclass
+    class HistoryRead(Message):
+        """The queries searched before, newest first."""
+
+        queries: list[str]
+
+    @dataclass
+    class Saved(Message):
+        """The search was saved (``saved``), or why it was not (``error``)."""
+
+        saved: SavedSearch | None
+        error: str | None = None
+
+    def __init__(
+        self, store: Store, *, on_saved: Callable[[SavedSearch], None] | None = None
+    ) -> None:
+        """``on_saved`` is told of each search saved here, so the feed list can show it."""
         super().__init__()
         self._store = store
+        self._on_saved = on_saved
         self._timer: Timer | None = None
         self._hits: list[SearchHit] = []
-        self._shown_text: str | None = None
+        self._shown: tuple[str, SortOrder] | None = None
         self._open_when_ready = False
+        self._sort = SortOrder.RELEVANCE
+        self._history: list[str] = []
+        self._history_position = -1  # -1: the reader's own text, else an index into history
+        self._draft = ""
+        self._recalled: str | None = None
 
     def compose(self) -> ComposeResult:
         labels = labels_of(self.app)
@@ -96,61 +152,95 @@ class SearchScreen(ModalScreen[SearchHit | None]):
 
     def on_mount(self) -> None:
         localise_tree(self, labels_of(self.app))
+        self._show_sort()
         self.query_one(Input).focus()
+        self._read_history()
 
     @property
     def _results(self) -> SearchResults:
         return self.query_one(SearchResults)
 
-    def _set_status(self, text: str) -> None:
-        self.query_one("#search-status", Static).update(Text(text))
+    @property
+    def _input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#search-status", Static)
+        status.update(Text(text))
+        status.set_class(error, "-error")
+
+    def _show_sort(self) -> None:
+        labels = labels_of(self.app)
+        by_date = self._sort is SortOrder.DATE
+        words = labels.sorted_by_date if by_date else labels.sorted_by_relevance
+        self.query_one("#search-dialog").border_subtitle = Text(words)
+
+    # Searching
 
     @on(Input.Changed, "#search-input")
     def _schedule_search(self, event: Input.Changed) -> None:
         """Wait for a pause in typing before asking the store."""
+        if event.value != self._recalled:
+            self._history_position, self._recalled = -1, None  # the reader typed
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         self._open_when_ready = False
+        self.refresh_bindings()
         if not event.value.strip():
             self._show_hits("", [])
             self._set_status(labels_of(self.app).search_prompt)
             return
         text = event.value
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self._search(text))
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self._search(text, self._sort))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, text: str) -> None:
+    def _search(self, text: str, sort: SortOrder) -> None:
         try:
-            hits = self._store.search(text, limit=RESULT_LIMIT)
+            hits = self._store.search(text, limit=RESULT_LIMIT, sort=sort)
         except QuerySyntaxError as error:
-            self.post_message(self.Finished(text, [], str(error)))
+            self.post_message(self.Finished(text, sort, [], str(error)))
         else:
-            self.post_message(self.Finished(text, hits))
+            self.post_message(self.Finished(text, sort, hits))
+
+    @work(thread=True, exclusive=True, group="search-history", exit_on_error=False)
+    def _read_history(self) -> None:
+        self.post_message(self.HistoryRead(self._store.search_history()))
+
+    @work(thread=True, exclusive=True, group="search-save", exit_on_error=False)
+    def _save(self, name: str, query: str) -> None:
+        try:
+            saved = self._store.save_search(name, query)
+        except ValueError as error:  # QuerySyntaxError included: one sentence for the reader
+            self.post_message(self.Saved(None, str(error)))
+            return
+        self._store.remember_search(query)
+        self.post_message(self.Saved(saved))
 
     @on(Worker.StateChanged)
     def _report_failed_search(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             self._open_when_ready = False
-            self._set_status(labels_of(self.app).search_failed.format(error=event.worker.error))
+            error = labels_of(self.app).search_failed.format(error=event.worker.error)
+            self._set_status(error, error=True)
 
     @on(Finished)
     def _show_results(self, message: Finished) -> None:
-        if message.text != self.query_one(Input).value:
-            return  # the reader has typed on; a newer search is coming
+        if message.text != self._input.value or message.sort is not self._sort:
+            return  # the reader has typed on or sorted anew; a newer search is coming
         self._show_hits(message.text, message.hits)
         if message.error is not None:
-            self._set_status(message.error)
+            self._set_status(message.error, error=True)
             self._open_when_ready = False
             return
         self._set_status(_summary(message.text, len(message.hits), labels_of(self.app)))
         if self._open_when_ready:
             self._open_when_ready = False
             if message.hits:
-                self.dismiss(message.hits[0])
+                self.dismiss(SearchChoice(message.hits[0], message.text))
 
     def _show_hits(self, text: str, hits: list[SearchHit]) -> None:
-        self._hits, self._shown_text = hits, text
+        self._hits, self._shown = hits, (text, self._sort)
         palette = palette_from_theme(self.app.theme_variables)
         results = self._results
         results.clear_options()
@@ -168,9 +258,9 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     @on(Input.Submitted, "#search-input")
     def _open_first_hit(self, event: Input.Submitted) -> None:
         """Enter opens the highlighted hit, searching first if the results are not in yet."""
-        if self._shown_text == event.value and self._hits:
+        if self._shown == (event.value, self._sort) and self._hits:
             index = self._results.highlighted_option
-            self.dismiss(self._hit_for(index) or self._hits[0])
+            self.dismiss(SearchChoice(self._hit_for(index) or self._hits[0], event.value))
             return
         if not event.value.strip():
             return
@@ -178,7 +268,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             self._timer.stop()
             self._timer = None
         self._open_when_ready = True
-        self._search(event.value)
+        self._search(event.value, self._sort)
 
     def _hit_for(self, option: Option | None) -> SearchHit | None:
         if option is None or option.id is None:
@@ -189,20 +279,89 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def _open_selected_hit(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         hit = self._hit_for(event.option)
-        if hit is not None:
-            self.dismiss(hit)
+        if hit is not None and self._shown is not None:
+            self.dismiss(SearchChoice(hit, self._shown[0]))
 
     @on(SearchResults.LeftAtTop)
     def _back_to_input(self) -> None:
-        self.query_one(Input).focus()
+        self._input.focus()
+
+    # History and saving
+
+    @on(HistoryRead)
+    def _keep_history(self, message: HistoryRead) -> None:
+        self._history = message.queries
+        self.refresh_bindings()
+
+    def _recall(self, position: int) -> None:
+        """Put a query from the history (or, at -1, the reader's own text) into the field."""
+        if self._history_position == -1:
+            self._draft = self._input.value
+        self._history_position = position
+        text = self._draft if position == -1 else self._history[position]
+        self._recalled = text
+        self._input.value = text
+        self._input.cursor_position = len(text)
+        self.refresh_bindings()
+
+    @on(Saved)
+    def _report_saved(self, message: Saved) -> None:
+        labels = labels_of(self.app)
+        saved = message.saved
+        if saved is None:
+            self._set_status(labels.save_failed.format(error=message.error), error=True)
+            return
+        self._set_status(labels.search_saved.format(name=saved.name))
+        self._history = [saved.query, *(q for q in self._history if q != saved.query)]
+        if self._on_saved is not None:
+            self._on_saved(saved)
+
+    def _save_named(self, query: str, name: str | None) -> None:
+        if name is not None:
+            self._save(name, query)
+
+    # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_field = isinstance(self.focused, Input)
         if action == "focus_results":
-            return bool(self._hits) and isinstance(self.focused, Input)
+            return bool(self._hits) and in_field
+        if action == "history_previous":
+            return in_field and self._history_position + 1 < len(self._history)
+        if action == "history_next":
+            return in_field and self._history_position > -1
+        if action == "save_search":
+            return any(field.value.strip() for field in self.query("#search-input").results(Input))
         return True
 
     def action_focus_results(self) -> None:
         self._results.focus()
+
+    def action_history_previous(self) -> None:
+        self._recall(self._history_position + 1)
+
+    def action_history_next(self) -> None:
+        self._recall(self._history_position - 1)
+
+    def action_toggle_sort(self) -> None:
+        """Relevance or date; the hits are fetched again in the new order."""
+        by_date = self._sort is SortOrder.DATE
+        self._sort = SortOrder.RELEVANCE if by_date else SortOrder.DATE
+        self._show_sort()
+        text = self._input.value
+        if text.strip():
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            self._search(text, self._sort)
+
+    def action_save_search(self) -> None:
+        """Ask for a name (the query, to start with), then save the query under it."""
+        from newsreader.ui.screens.save_search import SaveSearchScreen
+
+        query = self._input.value.strip()
+        if query:
+            self.app.push_screen(SaveSearchScreen(query, query), partial(self._save_named, query))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from newsreader.models import ArticleSummary
 from newsreader.store import Store
+from newsreader.ui.labels import labels_of
 from newsreader.ui.render import Palette
 from newsreader.ui.settings import config_of
 from newsreader.ui.views import ALL_ARTICLES, ArticleFilter
@@ -110,7 +111,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._view = ALL_ARTICLES
         self._shown = False
         self._generation = 0
-        self._rows = ArticlePages()
+        self._wishes: dict[int, StateChange] = {}  # the reader's flags, newest per article
+        self._rows = ArticlePages(wishes=self._wishes)
         self._cursor = 0
         self._moves = 0  # the reader's own moves, so a late lookup never yanks the cursor
         self._painter = RowPainter()
@@ -135,6 +137,7 @@ class ArticleList(ScrollView, can_focus=True):
         same_view = self._shown and view == self._view
         self._painter.use_palette(palette)
         self._painter.date_format = config_of(self.app).ui.date_format
+        self._painter.also_in = labels_of(self.app).also_in
         # The notice for an empty view shows once the view is known to be empty.
         self._view, self._next_empty, self._shown = view, empty, True
         self._generation += 1
@@ -183,7 +186,9 @@ class ArticleList(ScrollView, can_focus=True):
         self, article_id: int, *, read: bool | None = None, starred: bool | None = None
     ) -> None:
         """Redraw one row after its read or star state changed."""
-        if self._rows.change(article_id, StateChange(read, starred)):
+        change = StateChange(read, starred)
+        self._wishes[article_id] = self._wishes.get(article_id, StateChange()).merged(change)
+        if self._rows.change(article_id, change):
             self.refresh()
 
     # Workers: the store is read off the UI thread
@@ -230,7 +235,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _show_view(self, opened: OpenedView, screen_row: int | None) -> None:
         changes = self._rows.changes if screen_row is not None else {}
-        self._rows = ArticlePages(opened.count, changes)
+        self._rows = ArticlePages(opened.count, changes, self._wishes)
         self._empty = self._next_empty
         for page, rows in opened.pages.items():
             self._rows.add(page, rows)

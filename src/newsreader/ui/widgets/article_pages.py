@@ -47,6 +47,7 @@ class ViewQuery:
             unread_only=view.unread_only,
             starred_only=view.starred_only,
             keep=self.keep,
+            query=view.search,
         )
 
     def position(self, article_id: int) -> int | None:
@@ -57,6 +58,7 @@ class ViewQuery:
             unread_only=view.unread_only,
             starred_only=view.starred_only,
             keep=self.keep,
+            query=view.search,
         )
 
     def page(self, request: PageRequest, total: int) -> list[ArticleSummary]:
@@ -66,6 +68,7 @@ class ViewQuery:
             unread_only=view.unread_only,
             starred_only=view.starred_only,
             keep=self.keep,
+            query=view.search,
             offset=request.offset,
             limit=request.limit,
             after=request.after,
@@ -121,11 +124,19 @@ class StateChange:
 class ArticlePages:
     """``count`` rows, of which the recently used pages are held; the rest are fetched."""
 
-    def __init__(self, count: int = 0, changes: dict[int, StateChange] | None = None) -> None:
+    def __init__(
+        self,
+        count: int = 0,
+        changes: dict[int, StateChange] | None = None,
+        wishes: dict[int, StateChange] | None = None,
+    ) -> None:
         self.count = count
         # Articles the reader marked since the view was chosen: they stay listed (the
         # store is asked to keep them) and show the reader's flags.
         self.changes: dict[int, StateChange] = {} if changes is None else changes
+        # Every flag the reader set, in any view: a page read before its write reached
+        # the store would otherwise show the old flag.
+        self.wishes: dict[int, StateChange] = {} if wishes is None else wishes
         self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
         self._index: dict[int, int] = {}  # article id -> row, for the pages held
 
@@ -153,9 +164,11 @@ class ArticlePages:
     def add(self, page: int, rows: list[ArticleSummary]) -> None:
         """Hold a page, dropping the least recently used one beyond ``MAX_PAGES``."""
         self._drop(page)
-        changes = self.changes
+        changes, wishes = self.changes, self.wishes
         rows = [
-            changes[summary.id].apply(summary) if summary.id in changes else summary
+            (changes.get(summary.id) or wishes[summary.id]).apply(summary)
+            if summary.id in changes or summary.id in wishes
+            else summary
             for summary in rows
         ]
         self._pages[page] = rows

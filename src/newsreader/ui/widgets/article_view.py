@@ -85,7 +85,8 @@ class ArticleView(ScrollView, can_focus=True):
     def show_article(self, article: Article, palette: Palette) -> None:
         config = config_of(self.app)
         date_format = config.ui.date_format if config.ui.date_format else STAMP_FORMAT
-        self._show(article_renderable(article, palette, date_format, labels_of(self.app).links))
+        labels = labels_of(self.app)
+        self._show(article_renderable(article, palette, date_format, labels.links, labels.also_in))
         self.show_starred(article.starred)
 
     def show_teaser(self, item: RelatedItem, language: str | None, palette: Palette) -> None:

@@ -1,7 +1,9 @@
-"""The top of the left column: the three views across feeds, then every feed with its counts.
+"""The top of the left column: the three views across feeds, the saved searches, then every
+feed, each with its counts.
 
 Highlighting an entry shows its articles at once (reading nothing, so it is cheap and
-harmless); enter or a click also moves on to the article list.
+harmless); enter or a click also moves on to the article list. Saved searches are named
+by the reader: their names are shown as text and never used in widget ids.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from newsreader.models import FeedSummary
+from newsreader.models import FeedSummary, SavedSearch
 from newsreader.ui.labels import labels_of
-from newsreader.ui.render import FeedRow, Palette, feed_row
+from newsreader.ui.render import FeedRow, Palette, feed_row, heading_option
 from newsreader.ui.views import ALL_ARTICLES, ALL_UNREAD, STARRED, ArticleFilter
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -80,6 +82,7 @@ class FeedList(OptionList):
         Binding("enter", "select", "Show articles", id="feeds-open"),
         Binding("home", "first", "First entry", show=False, id="feeds-first"),
         Binding("end", "last", "Last feed", show=False, id="feeds-last"),
+        Binding("d", "delete_search", "Delete saved search", id="delete-search"),
     ]
 
     @dataclass
@@ -89,11 +92,18 @@ class FeedList(OptionList):
         view: ArticleFilter
         chosen: bool
 
+    @dataclass
+    class DeleteRequested(Message):
+        """The reader asked to delete the saved search called ``name``."""
+
+        name: str
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = TITLE
         self._palette = Palette()
         self._feeds: dict[int, FeedSummary] = {}
+        self._searches: list[SavedSearch] = []
         self._counts = Counts()
         self._errors: dict[int, str] = {}
         self._pending: set[int] = set()
@@ -113,40 +123,69 @@ class FeedList(OptionList):
         counts: Counts,
         errors: dict[int, str] | None,
         palette: Palette,
+        searches: list[SavedSearch] | None = None,
     ) -> None:
-        """New counts and stored failures (None: as they were); the highlight stays put."""
+        """New counts, saved searches and stored failures (None: as they were); the
+        highlight stays on the same entry."""
+        previous = self._highlighted_key()
         self._palette, self._counts = palette, counts
         if errors is not None:
             self._errors = {feed_id: message for feed_id, message in errors.items() if message}
+        searches_before = [(saved.name, saved.query) for saved in self._searches]
+        if searches is not None:
+            self._searches = list(searches)
         ids_before = list(self._feeds)
         self._feeds = {summary.feed.id: summary for summary in feeds if summary.feed.id is not None}
-        if list(self._feeds) == ids_before and self.option_count:
+        same_entries = searches_before == [(saved.name, saved.query) for saved in self._searches]
+        if list(self._feeds) == ids_before and same_entries and self.option_count:
             self._redraw_all()
         else:
-            self._rebuild()
+            self._rebuild(previous)
         self.refresh_tooltip()
 
-    def _rebuild(self) -> None:
-        previous = self.highlighted_option.id if self.highlighted_option is not None else None
+    def _highlighted_key(self) -> str | None:
+        """What is highlighted, in words that survive a rebuild: a saved search by name."""
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return None
+        if option.id.startswith("search-"):
+            return "saved:" + self._searches[int(option.id.removeprefix("search-"))].name
+        return option.id
+
+    def _rebuild(self, previous: str | None = None) -> None:
+        before = self.highlighted
         options: list[Option | None] = [
             Option(self._prompt(key), id=f"view-{key}") for key in VIEW_LABELS
         ]
+        keys = [f"view-{key}" for key in VIEW_LABELS]
+        if self._searches:
+            options.append(None)
+            heading = heading_option(labels_of(self.app).saved_searches, self._palette)
+            options.append(Option(heading, id="saved-searches", disabled=True))
+            keys.append("saved-searches")
+            for number, saved in enumerate(self._searches):
+                options.append(Option(self._search_prompt(number), id=f"search-{number}"))
+                keys.append("saved:" + saved.name)
         if self._feeds:
             options.append(None)
             options += [
                 Option(self._prompt(feed_id), id=_feed_option_id(feed_id))
                 for feed_id in self._feeds
             ]
+            keys += [_feed_option_id(feed_id) for feed_id in self._feeds]
         self.clear_options()
         self.add_options(options)
-        ids = {option.id for option in options if option is not None}
-        self.highlighted = (
-            self.get_option_index(previous) if previous is not None and previous in ids else 0
-        )
+        if previous in keys:
+            self.highlighted = keys.index(previous)
+        else:  # a deleted search: its neighbour, if the entry there can be chosen
+            index = min(before or 0, len(keys) - 1)
+            self.highlighted = index if keys[index] != "saved-searches" else index - 1
 
     def _redraw_all(self) -> None:
         for key in VIEW_LABELS:
             self.replace_option_prompt(f"view-{key}", self._prompt(key))
+        for number in range(len(self._searches)):
+            self.replace_option_prompt(f"search-{number}", self._search_prompt(number))
         for feed_id in self._feeds:
             self._redraw(feed_id)
 
@@ -156,6 +195,12 @@ class FeedList(OptionList):
 
     def _prompt(self, key: str | int) -> FeedRowVisual:
         return FeedRowVisual(self._row(key))
+
+    def _search_prompt(self, number: int) -> FeedRowVisual:
+        """A saved search: its name (the reader's text) and how many of its matches are unread."""
+        saved = self._searches[number]
+        count = Text(str(saved.unread or ""))
+        return FeedRowVisual(feed_row(saved.name, count, failed=False, palette=self._palette))
 
     def _row(self, key: str | int) -> FeedRow:
         palette, counts = self._palette, self._counts
@@ -230,13 +275,25 @@ class FeedList(OptionList):
         return int(option.id.removeprefix("feed-"))
 
     @property
+    def highlighted_search(self) -> SavedSearch | None:
+        option = self.highlighted_option
+        if option is None or option.id is None or not option.id.startswith("search-"):
+            return None
+        return self._searches[int(option.id.removeprefix("search-"))]
+
+    @property
     def highlighted_view(self) -> ArticleFilter:
         option = self.highlighted_option
         if option is None or option.id is None:
             return ALL_ARTICLES
         if option.id.startswith("view-"):
             return VIEWS[option.id.removeprefix("view-")]
-        return ArticleFilter(feed_id=int(option.id.removeprefix("feed-")))
+        if option.id.startswith("search-"):
+            saved = self._searches[int(option.id.removeprefix("search-"))]
+            return ArticleFilter(search=saved.query, title=saved.name)
+        if option.id.startswith("feed-"):
+            return ArticleFilter(feed_id=int(option.id.removeprefix("feed-")))
+        return ALL_ARTICLES
 
     @property
     def highlighted_error(self) -> str | None:
@@ -246,6 +303,8 @@ class FeedList(OptionList):
 
     def label(self, view: ArticleFilter) -> str:
         """A view's name, for the article list's title."""
+        if view.title is not None:
+            return view.title
         if view.feed_id is not None:
             summary = self._feeds.get(view.feed_id)
             return summary.feed.title if summary is not None else labels_of(self.app).feed
@@ -266,9 +325,21 @@ class FeedList(OptionList):
     def _announce_highlight(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self.refresh_tooltip()
+        self.screen.refresh_bindings()  # d shows only on a saved search
         self.post_message(self.ViewChosen(self.highlighted_view, chosen=False))
 
     @on(OptionList.OptionSelected)
     def _announce_choice(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.ViewChosen(self.highlighted_view, chosen=True))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """d deletes only a saved search, so it shows only while one is highlighted."""
+        if action == "delete_search":
+            return self.highlighted_search is not None
+        return True
+
+    def action_delete_search(self) -> None:
+        saved = self.highlighted_search
+        if saved is not None:
+            self.post_message(self.DeleteRequested(saved.name))

@@ -1,7 +1,8 @@
 """The left column: the feed list, a line on why a feed failed, and the article list.
 
-It tells the article list which view to show and runs the refresh, reporting progress feed
-by feed, so the reading screen only has to deal with the open article. The refresh
+It tells the article list which view to show, keeps the saved searches (saving and
+deleting them in workers) and runs the refresh, reporting progress feed by feed, so the
+reading screen only has to deal with the open article. The refresh
 machinery (fetcher, feed parser) is imported only when a refresh starts, which keeps it
 off the start-up path.
 """
@@ -12,6 +13,7 @@ import asyncio
 import sys
 from contextlib import nullcontext, redirect_stderr
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,7 +24,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from newsreader.models import FeedSummary
+from newsreader.models import FeedSummary, SavedSearch
 from newsreader.store import Store
 from newsreader.ui.labels import labels_of
 from newsreader.ui.render import Palette, failure_notice, palette_from_theme
@@ -76,6 +78,14 @@ class FeedsColumn(Vertical):
         feeds: list[FeedSummary]
         counts: Counts
         errors: dict[int, str] | None
+        searches: list[SavedSearch]
+
+    @dataclass
+    class SearchesChanged(Message):
+        """A saved search was saved (``saved``) or deleted; ``error`` if that failed."""
+
+        text: str
+        error: bool = False
 
     @dataclass
     class RefreshStarted(Message):
@@ -127,6 +137,11 @@ class FeedsColumn(Vertical):
     def palette(self) -> Palette:
         return palette_from_theme(self.app.theme_variables)
 
+    @property
+    def view(self) -> ArticleFilter:
+        """What the article list shows now."""
+        return self._view
+
     def reload(self) -> None:
         """Read the feeds and the listed articles again (after a theme change, say)."""
         self.recount()
@@ -150,11 +165,13 @@ class FeedsColumn(Vertical):
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def _read_feeds(self, generation: int, *, with_failures: bool) -> None:
         feeds = self._store.feeds()
+        # Counted as the views list them: a story carried by several feeds counts once.
         counts = Counts(
-            total=sum(summary.article_count for summary in feeds),
-            unread=sum(summary.unread_count for summary in feeds),
+            total=self._store.count_articles(),
+            unread=self._store.count_articles(unread_only=True),
             starred=self._store.count_articles(starred_only=True),
         )
+        searches = self._store.saved_searches()
         errors = None
         if with_failures:
             from newsreader.fetchstate import feed_states
@@ -165,7 +182,38 @@ class FeedsColumn(Vertical):
                 if state.outcome == FAILED_OUTCOME and state.error
             }
         if not get_current_worker().is_cancelled:
-            self.post_message(self.FeedsLoaded(generation, feeds, counts, errors))
+            self.post_message(self.FeedsLoaded(generation, feeds, counts, errors, searches))
+
+    def save_view(self) -> None:
+        """Keep the saved search shown under another name (asked for, its own offered)."""
+        from newsreader.ui.screens.save_search import SaveSearchScreen
+
+        query = self._view.search
+        if query is not None:
+            name = self._view.title or query
+            self.app.push_screen(SaveSearchScreen(query, name), partial(self._save_as, query))
+
+    def _save_as(self, query: str, name: str | None) -> None:
+        if name is not None:
+            self.save_search(name, query)
+
+    @work(thread=True, group="saved-searches", exit_on_error=False)
+    def save_search(self, name: str, query: str) -> None:
+        """Keep ``query`` as the saved search ``name``; the list shows it once saved."""
+        labels = labels_of(self.app)
+        try:
+            saved = self._store.save_search(name, query)
+        except ValueError as error:  # QuerySyntaxError included: one sentence for the reader
+            self.post_message(self.SearchesChanged(labels.save_failed.format(error=error), True))
+            return
+        self._store.remember_search(query)
+        self.post_message(self.SearchesChanged(labels.search_saved.format(name=saved.name)))
+
+    @work(thread=True, group="saved-searches", exit_on_error=False)
+    def delete_search(self, name: str) -> None:
+        self._store.delete_search(name)
+        text = labels_of(self.app).search_deleted.format(name=name)
+        self.post_message(self.SearchesChanged(text))
 
     def start_refresh(self) -> None:
         """Refresh every feed in the background; while one runs, this does nothing."""
@@ -216,7 +264,9 @@ class FeedsColumn(Vertical):
         if message.generation != self._generation:
             return
         feed_list = self.query_one(FeedList)
-        feed_list.show_feeds(message.feeds, message.counts, message.errors, self.palette)
+        feed_list.show_feeds(
+            message.feeds, message.counts, message.errors, self.palette, message.searches
+        )
         self._name_list()
         self._show_feed_status()
 
@@ -227,6 +277,19 @@ class FeedsColumn(Vertical):
         status.display = error is not None
         if error is not None:
             status.update(failure_notice(error, self.palette))
+
+    @on(SearchesChanged)
+    def _show_searches_changed(self, message: SearchesChanged) -> None:
+        message.stop()
+        self.recount()
+        self.notify(
+            message.text, severity="error" if message.error else "information", markup=False
+        )
+
+    @on(FeedList.DeleteRequested)
+    def _delete_saved_search(self, message: FeedList.DeleteRequested) -> None:
+        message.stop()
+        self.delete_search(message.name)
 
     @on(FeedList.ViewChosen)
     def _choose_view(self, message: FeedList.ViewChosen) -> None:

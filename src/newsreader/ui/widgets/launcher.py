@@ -3,6 +3,7 @@
 An invisible widget, so that its thread workers belong to the reading screen; each result
 comes back as a message and is reported in a notification. The programs are the ones the
 config names (``newsreader.launch``), started without a shell, the URL one argument.
+What has no link (a broadcast, a video without an address) is described instead.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from newsreader.config import Config
-from newsreader.sanitize import clean_line
+from newsreader.models import MediaItem, ProgrammeSlot
+from newsreader.sanitize import clean_line, openable_url
 from newsreader.store import Store
 from newsreader.ui.labels import ENGLISH, Labels, labels_of
+from newsreader.ui.render import format_day, format_time
 
 MAX_SLUG: Final = 60
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -73,9 +76,48 @@ class Launcher(Widget):
         """Open ``url`` in the configured browser, else the system's."""
         self._launch(url, media=False)
 
+    def open_link_or_say_none(self, url: str | None) -> None:
+        """Open ``url``; without one, say that there is no web link."""
+        if url is None:
+            self.notify(self._labels.no_link, markup=False)
+        else:
+            self.open_link(url)
+
+    def open_stored_link(self, article_id: int) -> None:
+        """Open the web link of the stored article ``article_id`` (read off the UI thread)."""
+        self._open_stored(article_id)
+
+    @work(thread=True, group="launch", exit_on_error=False)
+    def _open_stored(self, article_id: int) -> None:
+        article = self._store.article(article_id)
+        url = openable_url(article.url) if article is not None else None
+        self.app.call_from_thread(self.open_link_or_say_none, url)
+
     def play(self, url: str) -> None:
         """Play ``url`` with the configured player, else mpv, else the browser."""
         self._launch(url, media=True)
+
+    def play_item(self, item: MediaItem) -> None:
+        """Play the item; say so when it has no http(s) link."""
+        url = openable_url(item.url)
+        if url is None:
+            self.notify(self._labels.no_media_link.format(kind=item.kind), markup=False)
+        else:
+            self.play(url)
+
+    def describe_programme(self, slot: ProgrammeSlot, language: str | None) -> None:
+        """A broadcast has no link to open: say when and where it is on instead."""
+        when = ""
+        if slot.start is not None:
+            day, time = format_day(slot.start.date(), language), format_time(slot.start, language)
+            when = f", {day} {time}"
+        self.notify(
+            self._labels.broadcast_notice.format(
+                station=slot.station, programme=slot.programme, when=when
+            ),
+            title=self._labels.on_air_title,
+            markup=False,
+        )
 
     def export_programme(self, article_id: int, title: str) -> None:
         """Write the article's broadcasts to an .ics file where the reader finds it."""

@@ -15,7 +15,7 @@ from textual.cache import LRUCache
 from textual.strip import Strip
 
 from newsreader.models import ArticleSummary
-from newsreader.ui.render import LIST_DATE_FORMAT, Palette, list_row
+from newsreader.ui.render import ALSO_IN, LIST_DATE_FORMAT, Palette, list_row
 
 PENDING = "  ·"
 KEPT_STRIPS = 1024
@@ -27,6 +27,7 @@ class RowPainter:
     def __init__(self) -> None:
         self.palette = Palette()
         self.date_format = LIST_DATE_FORMAT
+        self.also_in = ALSO_IN  # the template naming the other feeds that carry a story
         self._strips: LRUCache[tuple[ArticleSummary, int, Style], Strip] = LRUCache(KEPT_STRIPS)
         self._notice: tuple[tuple[str, int, Palette], list[Strip]] | None = None
 
@@ -41,7 +42,7 @@ class RowPainter:
         key = (summary, width, style)
         strip = self._strips.get(key)
         if strip is None:
-            text = list_row(summary, self.palette, self.date_format)
+            text = list_row(summary, self.palette, self.date_format, self.also_in)
             text.truncate(width, overflow="ellipsis")
             strip = Strip(text.render(console)).apply_style(style).crop_extend(0, width, style)
             self._strips.set(key, strip)

@@ -1,0 +1,224 @@
+"""The UI's own words in English, and the fields every language fills in (``Labels``).
+
+Messages with a count or a name are ``str.format`` templates with named fields; the values
+filled in are data, and the result is shown as plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """Every string the UI shows of its own. Frozen, so render caches can key on it."""
+
+    language: str
+    # Panes and views
+    feeds: str
+    articles: str
+    article: str
+    more: str
+    all_articles: str
+    all_unread: str
+    starred_view: str
+    feed: str
+    refreshing: str  # {done} {total}
+    starred_mark: str  # after the star in the article's border
+    # Notices in the article view and the lists
+    no_articles: str
+    gone: str
+    no_link: str
+    teaser_only: str
+    nothing_starred: str
+    everything_read: str
+    feed_empty: str
+    no_articles_yet: str
+    # The article view
+    published: str
+    updated: str
+    link_prefix: str
+    links: str
+    # Sidebar headings, when the feed names none
+    related: str
+    on_air: str
+    more_media: str
+    # Search
+    search: str
+    search_placeholder: str
+    search_prompt: str
+    one_match: str
+    matches: str  # {count}
+    no_matches: str
+    no_matches_hint: str  # {word}
+    search_failed: str  # {error}
+    related_item: str
+    sorted_by_relevance: str
+    sorted_by_date: str
+    # Saved searches
+    saved_searches: str
+    saved_search_empty: str
+    save_search_title: str
+    save_search_placeholder: str
+    save_search_hint: str
+    saved_query: str  # {query}
+    name_needed: str
+    search_saved: str  # {name}
+    search_deleted: str  # {name}
+    save_failed: str  # {error}
+    # Computed related items and stories carried by several feeds
+    more_on_this: str
+    also_in: str  # {feeds}
+    # Refresh
+    refreshed_feeds: str  # {feeds}: a counted noun
+    new_in_feeds: str  # {new} {feeds}
+    no_new_articles: str
+    failed_count: str  # {count}
+    skipped_count: str  # {count}
+    one_feed: str
+    many_feeds: str  # {count}
+    refresh_failed: str  # {error}
+    store_failed: str  # {error}
+    list_failed: str  # {error}
+    # Help
+    keys_title: str
+    help_sections: Mapping[str, str]  # English section name -> this language's
+    # Links, media and the programme
+    links_title: str
+    links_hint: str
+    no_links: str
+    opened_link: str  # {url} {program}
+    playing: str  # {url} {program}
+    launch_failed: str  # {error}
+    no_media_link: str  # {kind}
+    no_playable_media: str
+    broadcast_notice: str  # {station} {programme} {when}
+    on_air_title: str
+    exported: str  # {count} {path}
+    no_slots: str
+    export_failed: str  # {error}
+    # Settings and the palette
+    settings_ignored: str
+    more_problems: str  # {count}
+    unknown_theme: str  # {name} {default}
+    unknown_binding: str  # {binding}
+    theme_command: str  # {name}
+    theme_help: str
+    state_not_saved: str  # {error}
+
+    def __hash__(self) -> int:
+        return hash(self.language)
+
+    def section(self, name: str) -> str:
+        """A help section's name in this language (sections are named in English)."""
+        return self.help_sections.get(name, name)
+
+
+ENGLISH: Final = Labels(
+    language="en",
+    feeds="Feeds",
+    articles="Articles",
+    article="Article",
+    more="More",
+    all_articles="All articles",
+    all_unread="All unread",
+    starred_view="Starred",
+    feed="Feed",
+    refreshing="refreshing {done}/{total}",
+    starred_mark="Starred",
+    no_articles="No articles are stored yet.",
+    gone="This article is no longer stored.",
+    no_link="This article has no web link.",
+    teaser_only="Only the teaser of this item is available.",
+    nothing_starred="Nothing is starred yet: press s on an article to star it.",
+    everything_read="Everything is read.",
+    feed_empty="This feed has no articles yet.",
+    no_articles_yet="No articles yet.",
+    published="Published",
+    updated="Updated",
+    link_prefix="Link: ",
+    links="Links",
+    related="Related",
+    on_air="On air",
+    more_media="More media",
+    search="Search",
+    search_placeholder="Search articles and related stories",
+    search_prompt='Type words, "a phrase", prefix*, this OR that, -exclude.',
+    one_match="1 match",
+    matches="{count} matches",
+    no_matches="No matches.",
+    no_matches_hint="No matches. Whole words are matched: try {word}* for words that start so.",
+    search_failed="The search failed: {error}",
+    related_item="related item",
+    sorted_by_relevance="Best matches first",
+    sorted_by_date="Newest first",
+    saved_searches="Saved searches",
+    saved_search_empty="Nothing stored matches this saved search yet.",
+    save_search_title="Save search",
+    save_search_placeholder="A name for this search",
+    save_search_hint="⏎ saves under this name; esc cancels.",
+    saved_query="Query: {query}",
+    name_needed="Type a name for the search.",
+    search_saved='Saved as "{name}"; it is listed with the feeds.',
+    search_deleted='Deleted the saved search "{name}".',
+    save_failed="The search could not be saved: {error}",
+    more_on_this="More on this",
+    also_in="also in: {feeds}",
+    refreshed_feeds="Refreshed {feeds}",
+    new_in_feeds="{new} new in {feeds}",
+    no_new_articles="No new articles",
+    failed_count="{count} failed",
+    skipped_count="{count} skipped",
+    one_feed="1 feed",
+    many_feeds="{count} feeds",
+    refresh_failed="Refreshing failed: {error}",
+    store_failed="Reading the store failed: {error}",
+    list_failed="Reading the article list failed: {error}",
+    keys_title="Keys",
+    help_sections=MappingProxyType({}),
+    links_title="Links in this article",
+    links_hint="⏎ or 1–9 opens a link; esc closes.",
+    no_links="This article has no links.",
+    opened_link="Opened {url} in {program}.",
+    playing="Playing {url} with {program}.",
+    launch_failed="Could not open it: {error}",
+    no_media_link="No link is known for this {kind}.",
+    no_playable_media="This article has no media to play.",
+    broadcast_notice="{station}, {programme}{when}. No link is known for this broadcast.",
+    on_air_title="On air",
+    exported="Wrote {count} broadcast(s) to {path}",
+    no_slots="No broadcast of this article has a start time.",
+    export_failed="The programme could not be exported: {error}",
+    settings_ignored="Settings ignored",
+    more_problems="…and {count} more (newsreader config show lists them all)",
+    unknown_theme='ui.theme: there is no theme called "{name}"; using {default}',
+    unknown_binding="keymap.{binding}: no key has this id (the help screen lists them)",
+    theme_command="Theme: {name}",
+    theme_help="Switch to this theme; it is remembered for the next start",
+    state_not_saved="The theme could not be remembered: {error}",
+)
+
+
+# What each command in the palette does, by binding id: the longer line under its name.
+ENGLISH_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "list-open": "Open the article highlighted in the list",
+        "search": "Search every stored article and related story",
+        "save-search": "Keep this search under a name; it is listed with the feeds",
+        "delete-search": "Delete the saved search highlighted in the feed list",
+        "refresh": "Fetch every feed again, in the background",
+        "toggle-read": "Mark the article read or unread",
+        "toggle-star": "Star the article, or take its star away",
+        "open-link": "Open the article's web page in the browser",
+        "links": "List the links in the article's text",
+        "play-media": "Play the article's audio or video",
+        "export-programme": "Save the article's broadcasts as a calendar file (.ics)",
+        "back": "Go back to what was open before",
+        "forward": "Go forward again",
+        "help": "Show every key",
+        "quit": "Leave newsreader",
+    }
+)
