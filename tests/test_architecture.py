@@ -31,6 +31,7 @@ CORE_MODULES = [
     "newsreader.store_saved",
     "newsreader.related",
     "newsreader.stories",
+    "newsreader.prepare",
 ]
 
 

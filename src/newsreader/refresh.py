@@ -26,10 +26,12 @@ from newsreader.bundled import BUNDLED_SOURCE, bundled_feed_path
 from newsreader.fetch import Fetcher, FetchError, FetchResult, FetchSettings, Validators
 from newsreader.fetchstate import FeedState
 from newsreader.models import Feed
+from newsreader.prepare import PreparedArticle, parse_and_prepare, prepare_articles
 from newsreader.sanitize import clean_line, clean_url, openable_url
 from newsreader.store import SaveResult, Store
 
 T = TypeVar("T")
+Parsed = tuple[ingest.ParsedFeed, list[PreparedArticle]]
 SourceKind = Literal["url", "file", "bundled", "unsupported"]
 
 
@@ -130,16 +132,17 @@ class _Parsers:
                 # can copy a held lock into the child and hang it.
                 context = multiprocessing.get_context("forkserver")
                 # Workers start with the parser already imported instead of importing it each.
-                context.set_forkserver_preload(["newsreader.ingest"])
+                context.set_forkserver_preload(["newsreader.ingest", "newsreader.prepare"])
                 self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
             else:
                 self._executor = ThreadPoolExecutor(workers, thread_name_prefix="parse")
         return self._executor
 
-    async def parse(self, data: bytes, source: str) -> ingest.ParsedFeed:
+    async def parse(self, data: bytes, source: str) -> Parsed:
+        """The feed, and its articles prepared for storing (``prepare.py``)."""
         loop = asyncio.get_running_loop()
         if self._settings.parse_in == "process":
-            return await loop.run_in_executor(self._get(), ingest.parse_feed, data, source)
+            return await loop.run_in_executor(self._get(), parse_and_prepare, data, source)
         # Looked up at call time, so the parser can be swapped in tests.
         return await loop.run_in_executor(self._get(), _parse_here, data, source)
 
@@ -149,8 +152,9 @@ class _Parsers:
             await asyncio.to_thread(executor.shutdown, True, cancel_futures=True)
 
 
-def _parse_here(data: bytes, source: str) -> ingest.ParsedFeed:
-    return ingest.parse_feed(data, source)
+def _parse_here(data: bytes, source: str) -> Parsed:
+    parsed = ingest.parse_feed(data, source)
+    return parsed, prepare_articles(parsed.articles)
 
 
 class _Run:
@@ -228,13 +232,13 @@ class _Run:
             await self.db(self._record_same, feed.id, fetched.validators, digest, now)
             return FeedOutcome(feed, OutcomeState.SAME_CONTENT)
         try:
-            parsed = await self.parsers.parse(fetched.body, feed.source)
+            parsed, prepared = await self.parsers.parse(fetched.body, feed.source)
         except ingest.FeedError as error:
             return await self.failed(feed, str(error), None, now)
         except Exception as error:  # a crashed worker or a parser bug: this feed fails alone
             reason = f"the feed could not be parsed ({type(error).__name__})"
             return await self.failed(feed, reason, None, now)
-        return await self.db(self._save, feed, parsed, fetched.validators, digest, now)
+        return await self.db(self._save, feed, parsed, prepared, fetched.validators, digest, now)
 
     async def read(self, source: str, validators: Validators) -> FetchResult:
         kind = source_kind(source)
@@ -295,6 +299,7 @@ class _Run:
         self,
         feed: Feed,
         parsed: ingest.ParsedFeed,
+        prepared: list[PreparedArticle],
         validators: Validators,
         digest: str,
         now: datetime,
@@ -313,7 +318,7 @@ class _Run:
         ):
             feed = self.store.add_feed(incoming)  # the feed's own title, link and language
         assert feed.id is not None
-        saved: SaveResult = self.store.save_articles(feed.id, parsed.articles)
+        saved: SaveResult = self.store.save_articles(feed.id, parsed.articles, prepared)
         fetchstate.record_success(
             self.store,
             feed.id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,13 +29,14 @@ from newsreader.models import (
     SearchHit,
     SectionLabels,
 )
+from newsreader.prepare import PreparedArticle, prepare_articles
 from newsreader.related import WordCounts, similar_articles
 from newsreader.schema import migrate
 from newsreader.search import SortOrder
 from newsreader.store_rows import (
     article_values,
     blocks_from,
-    content_hash,
+    index_new_article,
     inflate,
     links_from,
     parse_datetime,
@@ -161,20 +162,31 @@ class Store:
 
     # Articles
 
-    def save_articles(self, feed_id: int, articles: Iterable[Article]) -> SaveResult:
-        """Insert new articles and update changed ones, keeping read and star state."""
+    def save_articles(
+        self,
+        feed_id: int,
+        articles: Iterable[Article],
+        prepared: Sequence[PreparedArticle] | None = None,
+    ) -> SaveResult:
+        """Insert new articles and update changed ones, keeping read and star state.
+
+        ``prepared`` holds ``prepare_article`` of each article, in order, when the caller
+        computed it already (a refresh does, beside the parsing); else it is done here.
+        """
         new = updated = unchanged = 0
+        listed = list(articles)
+        ready = list(prepared) if prepared is not None else prepare_articles(listed)
         # One version per guid: a feed that repeats an entry means its last version.
-        batch = list({article.guid: article for article in articles}.values())
+        batch = list({a.guid: (a, p) for a, p in zip(listed, ready, strict=True)}.values())
         with self.transaction() as db:
-            known = self._known(db, feed_id, [article.guid for article in batch])
-            for article in batch:
-                digest = content_hash(article)
+            known = self._known(db, feed_id, [article.guid for article, _ in batch])
+            for article, ready_article in batch:
+                digest = ready_article.digest
                 existing = known.get(article.guid)
                 if existing and existing["content_hash"] == digest:
                     unchanged += 1
                     continue
-                values = article_values(article, digest)
+                values = article_values(article, digest, ready_article.body_z)
                 if existing:
                     article_id = existing["id"]
                     db.execute(
@@ -197,6 +209,7 @@ class Store:
                         (*values, feed_id, article.guid, *story_place(db, feed_id, article)),
                     )
                     article_id = cursor.lastrowid
+                    index_new_article(db, article_id, article, ready_article)
                     new += 1
                 save_parts(db, article_id, article, replace=existing is not None)
         return SaveResult(new, updated, unchanged)

@@ -7,9 +7,13 @@ import json
 import sqlite3
 import zlib
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from newsreader.models import Article, Block, BlockKind, Link
 from newsreader.wordforms import article_language, fold, index_forms
+
+if TYPE_CHECKING:
+    from newsreader.prepare import PreparedArticle
 
 BLOCK_SEPARATOR = "\n\n"
 _KIND_CODES = {
@@ -153,7 +157,7 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def article_values(article: Article, digest: str) -> tuple[object, ...]:
+def article_values(article: Article, digest: str, body_z: bytes) -> tuple[object, ...]:
     labels = json.dumps(
         {
             "related": article.labels.related,
@@ -166,7 +170,7 @@ def article_values(article: Article, digest: str) -> tuple[object, ...]:
         article.title,
         article.kicker,
         article.teaser,
-        deflate(article.body),
+        body_z,
         layout_of(article.blocks),
         article.url,
         article.author,
@@ -177,6 +181,20 @@ def article_values(article: Article, digest: str) -> tuple[object, ...]:
         labels,
         json.dumps([[link.text, link.url] for link in article.links], ensure_ascii=False),
         digest,
+    )
+
+
+def index_new_article(
+    db: sqlite3.Connection, article_id: int | None, article: Article, ready: PreparedArticle
+) -> None:
+    """Put a new article into both search indexes (schema migration 8 says why here)."""
+    db.execute(
+        "INSERT INTO articles_fts (rowid, title, teaser, body) VALUES (?, ?, ?, ?)",
+        (article_id, article.title, article.teaser, ready.body),
+    )
+    db.execute(
+        "INSERT INTO forms_fts (rowid, title, teaser, body) VALUES (?, ?, ?, ?)",
+        (article_id, *ready.forms),
     )
 
 

@@ -1,0 +1,64 @@
+"""Articles prepared beside the parsing are stored and indexed as if the store did it all."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from shared_paths import FIXTURES
+
+from newsreader.models import Article, Block, BlockKind, Feed
+from newsreader.prepare import parse_and_prepare, prepare_article
+from newsreader.refresh import remove_feed
+from newsreader.store import Store
+
+
+def story(guid: str, body: str, *, language: str | None = None) -> Article:
+    return Article(
+        guid=guid,
+        title=f"Werke in Wolfsburg ({guid})",
+        teaser="Die Straße zum Werk wird gesperrt.",
+        blocks=(Block(BlockKind.PARAGRAPH, body),),
+        language=language,
+    )
+
+
+def indexes_match_the_store(store: Store) -> bool:
+    """FTS5's own check: every index holds exactly the text its content view gives."""
+    db = store.connection()
+    for table in ("articles_fts", "forms_fts"):
+        db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+    return True
+
+
+def test_prepared_and_unprepared_articles_search_alike(store: Store) -> None:
+    feed = store.add_feed(Feed(source="local:a", title="A"))
+    assert feed.id is not None
+    german = story("1", "Die Kooperationen der Konzerne wachsen.", language="de")
+    untagged = story("2", "Der Betriebsrat und die Werke sind sich einig, sagt der Sprecher.")
+    store.save_articles(feed.id, [german], [prepare_article(german)])
+    store.save_articles(feed.id, [untagged])
+    assert {hit.title for hit in store.search("Kooperation")} == {german.title}
+    assert {hit.title for hit in store.search("Werk Strasse")} == {german.title, untagged.title}
+    assert indexes_match_the_store(store)
+
+
+def test_updates_and_removals_leave_both_indexes_consistent(store: Store) -> None:
+    feed = store.add_feed(Feed(source="local:a", title="A"))
+    assert feed.id is not None
+    first = story("1", "Erste Fassung über die Werke.")
+    store.save_articles(feed.id, [first], [prepare_article(first)])
+    changed = replace(first, blocks=(Block(BlockKind.PARAGRAPH, "Zweite Fassung: Kooperation."),))
+    store.save_articles(feed.id, [changed], [prepare_article(changed)])
+    assert indexes_match_the_store(store)
+    assert [hit.title for hit in store.search("Kooperationen")] == [first.title]
+    assert store.search("Fassung -Kooperation") == []
+    assert remove_feed(store, store.feed(feed.id) or Feed(source="local:a", title="A"))
+    assert indexes_match_the_store(store)
+    assert store.search("Werk") == []
+
+
+def test_a_worker_parses_and_prepares_in_one_call() -> None:
+    data = (FIXTURES / "cli" / "harbour.rss").read_bytes()
+    parsed, prepared = parse_and_prepare(data, "harbour.rss")
+    assert len(prepared) == len(parsed.articles) > 0
+    assert prepared == [prepare_article(article) for article in parsed.articles]
