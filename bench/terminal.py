@@ -30,7 +30,10 @@ def time_to_text(argv: list[str], needle: str, timeout: float = 60.0) -> tuple[f
     """
     screen = pyte.Screen(COLUMNS, LINES)
     stream = pyte.ByteStream(screen)
+    # As installed: with compiled bytecode kept (pip compiles it at install), whatever the
+    # calling shell asks for, so that start-up is not measured compiling the sources.
     env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.perf_counter()
     child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(LINES, COLUMNS), echo=False)
     try:
