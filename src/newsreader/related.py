@@ -19,13 +19,12 @@ import math
 import re
 import sqlite3
 import threading
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from newsreader.models import RelatedItem
 from newsreader.store_rows import inflate, parse_datetime
-from newsreader.stories import near_identical, title_key, url_key
+from newsreader.stories import near_identical, title_key, url_key, without_accents
 from newsreader.wordforms import FUNCTION_WORDS
 
 # Words chosen from the article for the query.
@@ -65,16 +64,13 @@ COUNTS_DRIFT = 0.1
 COUNTS_REMEMBERED = 200_000
 
 _SECONDS_PER_DAY = 86_400
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Word characters as the index's tokenizer (unicode61) sees them: letters and digits.
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
 def _folded(text: str) -> str:
     """Lower case without accents, as the full-text index stores words."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+    return without_accents(text).lower()
 
 
 def index_words(text: str) -> list[str]:

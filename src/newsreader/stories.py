@@ -86,11 +86,16 @@ _PLAIN_LINK = re.compile(
 )
 
 
+def without_accents(text: str) -> str:
+    """The text with its combining accents taken off, as the full-text index reads words."""
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
 def fold(text: str) -> str:
     """Lower case without accents, every run of non-letters and non-digits one space."""
-    if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return _NOT_LETTERS.sub(" ", text.casefold()).strip()
+    return _NOT_LETTERS.sub(" ", without_accents(text).casefold()).strip()
 
 
 def url_key(url: str | None) -> str | None:
