@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import types
@@ -494,3 +495,33 @@ def test_the_subcommands_never_load_textual(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_long_upgrade_of_a_large_store_is_announced_once(
+    newsreader: Shell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsreader import cli
+
+    newsreader.ok("feeds")  # a new store: nothing to say
+    monkeypatch.setattr(cli, "UPGRADE_NOTICE_ARTICLES", 1)
+    assert "updating the store" not in newsreader.ok("feeds").err
+    # A newer stemmer means rebuilding the word-form index, as a new schema means migrating.
+    connection = sqlite3.connect(newsreader.db)
+    connection.execute("UPDATE search_meta SET value = 'older' WHERE key = 'forms_version'")
+    connection.commit()
+    connection.close()
+    first = newsreader.ok("feeds")
+    assert "newsreader: updating the store of 1 articles" in first.err
+    assert "updating the store" not in newsreader.ok("feeds").err
+
+
+def test_an_upgrade_is_pending_for_an_older_store_only(tmp_path: Path) -> None:
+    from newsreader.schema import migrate, upgrade_pending
+
+    connection = sqlite3.connect(tmp_path / "old.sqlite3")
+    assert not upgrade_pending(connection)  # new and empty
+    migrate(connection, target=7)
+    assert upgrade_pending(connection)
+    migrate(connection)
+    assert not upgrade_pending(connection)
+    connection.close()

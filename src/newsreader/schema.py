@@ -312,6 +312,20 @@ def migrate(connection: sqlite3.Connection, target: int = LATEST_VERSION) -> int
     return applied
 
 
+def upgrade_pending(connection: sqlite3.Connection) -> bool:
+    """Whether opening the store will migrate it or rebuild its word-form index.
+
+    Either can take a while on a large store; callers can say so before it starts.
+    """
+    current = schema_version(connection)
+    if current == 0:
+        return False  # a new store: nothing to rebuild
+    if current < LATEST_VERSION:
+        return True
+    row = connection.execute("SELECT value FROM search_meta WHERE key = 'forms_version'").fetchone()
+    return row is None or row[0] != forms_version()
+
+
 def refresh_word_forms(connection: sqlite3.Connection) -> bool:
     """(Re)build the word-form index if it was built by another stemmer, or never.
 
