@@ -257,3 +257,38 @@ def test_tags_are_stored_and_replaced_with_the_article(store: Store) -> None:
 )
 def test_times_at_the_ends_of_the_calendar_list_everything_dated(news: Store, query: str) -> None:
     assert len(titles(news, query)) == 3
+
+
+def test_a_filter_that_passes_few_articles_is_read_first_with_the_same_hits(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsreader import store_search
+
+    big = store.add_feed(Feed(source="local:big", title="Big"))
+    small = store.add_feed(Feed(source="local:small", title="Small"))
+    assert big.id is not None and small.id is not None
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    store.save_articles(
+        big.id,
+        [
+            Article(guid=f"b{n}", title=f"Werk {n}", published=start + timedelta(hours=n))
+            for n in range(40)
+        ],
+    )
+    store.save_articles(
+        small.id,
+        [
+            Article(guid="s1", title="Das Werk", teaser="Werk", published=start),
+            Article(guid="s2", title="Neues vom Hafen", teaser="Im Werk", published=start),
+            Article(
+                guid="s3", title="Die Werke", language="de", published=start + timedelta(days=1)
+            ),
+            Article(guid="s4", title="Hafen", published=start + timedelta(days=2)),
+        ],
+    )
+    queries = ["Werk feed:small", "Werk -feed:big", "Werk feed:small since:2025-12-01"]
+    first = {query: titles(store, query) for query in queries}
+    # The other way round: every match checked against the filters.
+    monkeypatch.setattr(store_search, "FILTERS_FIRST_SHARE", 10**9)
+    assert {query: titles(store, query) for query in queries} == first
+    assert first["Werk feed:small"] == ["Das Werk", "Neues vom Hafen", "Die Werke"]

@@ -28,6 +28,10 @@ from newsreader.store_rows import inflate, parse_datetime, parse_day
 SNIPPET_TOKENS = 12
 # Above this many matching articles, ranking them all costs more than a reader will wait.
 RANKED_MATCH_LIMIT = 1_000
+# Filters that pass at most a quarter as many articles as the words match are applied
+# first (see _filters_first), with at most this many hits' ranks looked up one by one.
+FILTERS_FIRST_SHARE = 4
+RANK_LOOKUPS = 200
 # Up to this many matches, listing them by date sorts them all; beyond, the newest
 # articles are read in windows until enough of them match.
 DATE_SORT_LIMIT = 5_000
@@ -217,15 +221,75 @@ def _scored(
     conditions: list[str],
     params: list[object],
     cap: int,
+    *,
+    ranked: bool = True,
 ) -> list[tuple[int, float]]:
-    """Matching (rowid, rank) pairs, newest stored first, held to the filters."""
+    """Matching (rowid, rank) pairs, newest stored first, held to the filters.
+
+    Without ``ranked`` the ranks may all be 0.
+    """
     sql, select_params = select
+    if conditions:
+        narrowed = _filters_first(db, table, select, conditions, params, cap, ranked)
+        if narrowed is not None:
+            return narrowed
     head, _, tail = sql.partition(" WHERE ")  # the first WHERE is the outer query's
     join = f" JOIN articles ON articles.id = {table}.rowid" if conditions else ""
     where = "".join(f" AND {condition}" for condition in conditions)
     statement = f"{head}{join} WHERE {tail}{where} ORDER BY {table}.rowid DESC LIMIT ?"
     rows = db.execute(statement, [*select_params, *params, cap]).fetchall()
     return [(row[0], row[1]) for row in rows]
+
+
+def _filters_first(
+    db: sqlite3.Connection,
+    table: str,
+    select: tuple[str, list[object]],
+    conditions: list[str],
+    params: list[object],
+    cap: int,
+    ranked: bool,
+) -> list[tuple[int, float]] | None:
+    """The matches read from the articles the filters pass, when those are few.
+
+    Checking every match of a common word against a filter that passes few articles
+    (one feed, a week) reads them all; reading the few articles and testing each against
+    the match set is several times quicker. None when that would not pay, or when too
+    many hits would each need their rank looked up.
+    """
+    sql, select_params = select
+    _, _, tail = sql.partition(" WHERE ")
+    where = " AND ".join(conditions)
+    # Counting a word's matches reads only its list's length; the articles that pass are
+    # counted only as far as would still pay.
+    matches = db.execute(f"SELECT COUNT(*) FROM {table} WHERE {tail}", select_params)
+    enough = matches.fetchone()[0] // FILTERS_FIRST_SHARE
+    passing = db.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM articles WHERE {where} LIMIT ?)",
+        [*params, enough + 1],
+    ).fetchone()[0]
+    if passing > enough:
+        return None
+    # "+" keeps SQLite from reading the articles by the match list: the filters lead.
+    ids = [
+        row[0]
+        for row in db.execute(
+            f"SELECT articles.id FROM articles WHERE {where} AND +articles.id IN "
+            f"(SELECT {table}.rowid FROM {table} WHERE {tail}) ORDER BY articles.id DESC LIMIT ?",
+            [*params, *select_params, cap],
+        )
+    ]
+    if not ranked or not ids or len(ids) > RANKED_MATCH_LIMIT:  # listed newest first then
+        return [(article_id, 0.0) for article_id in ids]
+    if len(ids) > RANK_LOOKUPS:
+        return None
+    ranks = dict(
+        db.execute(
+            f"{sql} AND {table}.rowid IN (SELECT value FROM json_each(?))",
+            [*select_params, json.dumps(ids)],
+        ).fetchall()
+    )
+    return [(article_id, ranks[article_id]) for article_id in ids if article_id in ranks]
 
 
 def _by_relevance(
@@ -274,12 +338,16 @@ def _by_form(
     no positions), so within each group the newest come first.
     """
     select = _forms_select(steps, "forms_fts.rowid, 0")
-    found = [pair[0] for pair in _scored(db, "forms_fts", select, conditions, params, cap)]
+    found = [
+        pair[0] for pair in _scored(db, "forms_fts", select, conditions, params, cap, ranked=False)
+    ]
     if len(found) < 2:
         return found
     in_title = dataclasses.replace(steps, forms=f"title : ({steps.forms})")
     select = _forms_select(in_title, "forms_fts.rowid, 0")
-    titled = {pair[0] for pair in _scored(db, "forms_fts", select, conditions, params, cap)}
+    titled = {
+        pair[0] for pair in _scored(db, "forms_fts", select, conditions, params, cap, ranked=False)
+    }
     return [i for i in found if i in titled] + [i for i in found if i not in titled]
 
 
