@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from shared_paths import FIXTURES
 
 from newsreader.models import Article, Block, BlockKind, Feed
-from newsreader.prepare import parse_and_prepare, prepare_article
+from newsreader.prepare import PreparedArticle, parse_and_prepare, prepare_article
 from newsreader.refresh import remove_feed
 from newsreader.store import Store
 
@@ -62,3 +63,28 @@ def test_a_worker_parses_and_prepares_in_one_call() -> None:
     parsed, prepared = parse_and_prepare(data, "harbour.rss")
     assert len(prepared) == len(parsed.articles) > 0
     assert prepared == [prepare_article(article) for article in parsed.articles]
+
+
+def test_articles_stored_again_unchanged_are_not_prepared_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsreader import store as store_module
+
+    prepared: list[str] = []
+    real = store_module.prepare_article
+
+    def counting(article: Article, digest: str | None = None) -> PreparedArticle:
+        prepared.append(article.guid)
+        return real(article, digest)
+
+    monkeypatch.setattr(store_module, "prepare_article", counting)
+    feed = store.add_feed(Feed(source="local:a", title="A"))
+    assert feed.id is not None
+    first, second = story("1", "Die Werke."), story("2", "Der Hafen.")
+    store.save_articles(feed.id, [first, second])
+    assert prepared == ["1", "2"]
+    changed = replace(second, blocks=(Block(BlockKind.PARAGRAPH, "Der neue Hafen."),))
+    result = store.save_articles(feed.id, [first, changed])
+    assert (result.unchanged, result.updated) == (1, 1)
+    assert prepared == ["1", "2", "2"]
+    assert indexes_match_the_store(store)

@@ -30,8 +30,9 @@ class PreparedArticle:
     forms: tuple[str, str, str]  # title, teaser and body as the word-form index holds them
 
 
-def prepare_article(article: Article) -> PreparedArticle:
-    """Everything ``Store.save_articles`` computes from an article alone.
+def prepare_article(article: Article, digest: str | None = None) -> PreparedArticle:
+    """Everything ``Store.save_articles`` computes from an article alone (``digest`` is its
+    ``content_hash``, when that is known already).
 
     The forms are those the schema's delete and update triggers compute from the stored
     row (its language tag, else the language its words show), so they can be removed again.
@@ -43,7 +44,8 @@ def prepare_article(article: Article) -> PreparedArticle:
         index_forms(article.teaser, language),
         index_forms(body, language),
     )
-    return PreparedArticle(content_hash(article), body, deflate(body), forms)
+    digest = digest if digest is not None else content_hash(article)
+    return PreparedArticle(digest, body, deflate(body), forms)
 
 
 def prepare_articles(articles: Sequence[Article]) -> list[PreparedArticle]:

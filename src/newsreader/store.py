@@ -29,13 +29,14 @@ from newsreader.models import (
     SearchHit,
     SectionLabels,
 )
-from newsreader.prepare import PreparedArticle, prepare_articles
+from newsreader.prepare import PreparedArticle, prepare_article
 from newsreader.related import WordCounts, similar_articles
 from newsreader.schema import migrate
 from newsreader.search import SortOrder
 from newsreader.store_rows import (
     article_values,
     blocks_from,
+    content_hash,
     index_new_article,
     inflate,
     links_from,
@@ -171,21 +172,25 @@ class Store:
         """Insert new articles and update changed ones, keeping read and star state.
 
         ``prepared`` holds ``prepare_article`` of each article, in order, when the caller
-        computed it already (a refresh does, beside the parsing); else it is done here.
+        computed it already (a refresh does, beside the parsing); else it is done here, for
+        the articles that are new or changed only.
         """
         new = updated = unchanged = 0
         listed = list(articles)
-        ready = list(prepared) if prepared is not None else prepare_articles(listed)
+        given: list[PreparedArticle | None] = (
+            list(prepared) if prepared is not None else [None] * len(listed)
+        )
         # One version per guid: a feed that repeats an entry means its last version.
-        batch = list({a.guid: (a, p) for a, p in zip(listed, ready, strict=True)}.values())
+        batch = list({a.guid: (a, p) for a, p in zip(listed, given, strict=True)}.values())
         with self.transaction() as db:
             known = self._known(db, feed_id, [article.guid for article, _ in batch])
-            for article, ready_article in batch:
-                digest = ready_article.digest
+            for article, ready in batch:
+                digest = ready.digest if ready is not None else content_hash(article)
                 existing = known.get(article.guid)
                 if existing and existing["content_hash"] == digest:
                     unchanged += 1
                     continue
+                ready_article = ready or prepare_article(article, digest)
                 values = article_values(article, digest, ready_article.body_z)
                 if existing:
                     article_id = existing["id"]
