@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from newsreader.fetch import FetchSettings
+from newsreader.models import Article, Block, BlockKind
 
 SECOND_FEED = Path(__file__).parent / "harbour-gazette.rss"
 SIZE = (120, 40)
@@ -71,3 +73,16 @@ async def watch_until(pilot: Pilot[Any], condition: Callable[[], bool], what: st
         if condition():
             return
     raise AssertionError(f"never happened: {what}")
+
+
+def english_story(guid: str, title: str, text: str, day: int, *, teaser: str = "") -> Article:
+    """A short English story of May 2024 with one paragraph, for building small stores."""
+    return Article(
+        guid=guid,
+        title=title,
+        teaser=teaser,
+        blocks=(Block(BlockKind.PARAGRAPH, text),),
+        url=f"https://example.org/{guid}",
+        language="en",
+        published=datetime(2024, 5, day, 9, 0, tzinfo=UTC),
+    )

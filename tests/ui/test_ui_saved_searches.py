@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from pilot_helpers import SIZE, pane_rows, pane_text, screen_text, settle, wait_until
+from pilot_helpers import SIZE, english_story, pane_rows, pane_text, screen_text, settle, wait_until
 from textual.command import CommandList
 from textual.widgets import Input
 
-from newsreader.models import Article, Block, BlockKind, Feed
+from newsreader.models import Article, Feed
 from newsreader.store import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.commands import palette_commands
@@ -21,14 +19,7 @@ from newsreader.ui.widgets.feed_list import FeedList
 
 
 def story(guid: str, title: str, text: str, day: int) -> Article:
-    return Article(
-        guid=guid,
-        title=title,
-        blocks=(Block(BlockKind.PARAGRAPH, text),),
-        url=f"https://example.org/{guid}",
-        language="en",
-        published=datetime(2024, 5, day, 9, 0, tzinfo=UTC),
-    )
+    return english_story(guid, title, text, day)
 
 
 @pytest.fixture

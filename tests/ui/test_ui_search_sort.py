@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from pilot_helpers import SIZE, pane_text, screen_text, settle, wait_until
+from pilot_helpers import SIZE, english_story, pane_text, screen_text, settle, wait_until
 from textual.widgets import Input
 
-from newsreader.models import Article, Block, BlockKind, Feed
+from newsreader.models import Article, Feed
 from newsreader.store import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.screens.main import MainScreen
@@ -20,15 +18,7 @@ COUNCIL = "Town council meets on Monday"
 
 
 def story(guid: str, title: str, text: str, day: int) -> Article:
-    return Article(
-        guid=guid,
-        title=title,
-        teaser=text,
-        blocks=(Block(BlockKind.PARAGRAPH, text),),
-        url=f"https://example.org/{guid}",
-        language="en",
-        published=datetime(2024, 5, day, 9, 0, tzinfo=UTC),
-    )
+    return english_story(guid, title, text, day, teaser=text)
 
 
 @pytest.fixture
