@@ -88,3 +88,21 @@ def test_articles_stored_again_unchanged_are_not_prepared_again(
     assert (result.unchanged, result.updated) == (1, 1)
     assert prepared == ["1", "2", "2"]
     assert indexes_match_the_store(store)
+
+
+def test_a_batch_is_written_to_the_indexes_once_at_commit(store: Store) -> None:
+    """FTS5 writes out its pending terms whenever a later statement opens a savepoint, so
+    index inserts between article rows would leave segments per article to merge later."""
+    feed = store.add_feed(Feed(source="local:a", title="A"))
+    assert feed.id is not None
+    statements: list[str] = []
+    store.connection().set_trace_callback(statements.append)
+    batch = [story(str(n), f"Text {n} über die Werke.") for n in range(5)]
+    store.save_articles(feed.id, batch, [prepare_article(article) for article in batch])
+    store.connection().set_trace_callback(None)
+    commit = statements.index("COMMIT")
+    segment_writes = [n for n, sql in enumerate(statements) if "_fts_data'" in sql]
+    assert segment_writes
+    assert min(segment_writes) > commit
+    assert indexes_match_the_store(store)
+    assert len(store.search("Werk")) == 5

@@ -37,7 +37,7 @@ from newsreader.store_rows import (
     article_values,
     blocks_from,
     content_hash,
-    index_new_article,
+    index_new_articles,
     inflate,
     links_from,
     parse_datetime,
@@ -184,6 +184,7 @@ class Store:
         batch = list({a.guid: (a, p) for a, p in zip(listed, given, strict=True)}.values())
         with self.transaction() as db:
             known = self._known(db, feed_id, [article.guid for article, _ in batch])
+            fresh: list[tuple[int | None, Article, PreparedArticle]] = []
             for article, ready in batch:
                 digest = ready.digest if ready is not None else content_hash(article)
                 existing = known.get(article.guid)
@@ -214,9 +215,10 @@ class Store:
                         (*values, feed_id, article.guid, *story_place(db, feed_id, article)),
                     )
                     article_id = cursor.lastrowid
-                    index_new_article(db, article_id, article, ready_article)
+                    fresh.append((article_id, article, ready_article))
                     new += 1
                 save_parts(db, article_id, article, replace=existing is not None)
+            index_new_articles(db, fresh)
         return SaveResult(new, updated, unchanged)
 
     @staticmethod
