@@ -32,6 +32,7 @@ CORE_MODULES = [
     "newsreader.related",
     "newsreader.stories",
     "newsreader.prepare",
+    "newsreader.grouped_writes",
 ]
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 from shared_paths import FIXTURES
 
+from newsreader.ingest import parse_feed
 from newsreader.models import Article, Block, BlockKind, Feed
 from newsreader.prepare import PreparedArticle, parse_and_prepare, prepare_article
 from newsreader.refresh import remove_feed
@@ -61,8 +62,28 @@ def test_updates_and_removals_leave_both_indexes_consistent(store: Store) -> Non
 def test_a_worker_parses_and_prepares_in_one_call() -> None:
     data = (FIXTURES / "cli" / "harbour.rss").read_bytes()
     parsed, prepared = parse_and_prepare(data, "harbour.rss")
-    assert len(prepared) == len(parsed.articles) > 0
-    assert prepared == [prepare_article(article) for article in parsed.articles]
+    whole = parse_feed(data, "harbour.rss")
+    assert len(prepared) == len(parsed.articles) == len(whole.articles) > 0
+    assert prepared == [prepare_article(article) for article in whole.articles]
+    # The body travels once, prepared; the articles come without their blocks.
+    assert parsed.articles == [replace(article, blocks=()) for article in whole.articles]
+    assert all(ready.body for ready in prepared)
+
+
+def test_articles_stored_from_a_worker_read_back_whole(store: Store) -> None:
+    data = (FIXTURES / "cli" / "harbour.rss").read_bytes()
+    parsed, prepared = parse_and_prepare(data, "harbour.rss")
+    feed = store.add_feed(parsed.feed)
+    assert feed.id is not None
+    store.save_articles(feed.id, parsed.articles, prepared)
+    whole = parse_feed(data, "harbour.rss")
+    listed = store.articles(feed.id)
+    assert len(listed) == len(whole.articles)
+    stored = [store.article(summary.id) for summary in listed]
+    by_guid = {article.guid: article for article in stored if article is not None}
+    for article in whole.articles:
+        assert by_guid[article.guid].blocks == article.blocks
+    assert indexes_match_the_store(store)
 
 
 def test_articles_stored_again_unchanged_are_not_prepared_again(

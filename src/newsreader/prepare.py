@@ -9,11 +9,12 @@ every core. The store does the same work itself for articles that come without i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsreader.models import Article
-from newsreader.store_rows import content_hash, deflate
+from newsreader.store_rows import article_values, content_hash, deflate
+from newsreader.stories import story_keys
 from newsreader.wordforms import article_language, index_forms
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ class PreparedArticle:
     body: str
     body_z: bytes
     forms: tuple[str, str, str]  # title, teaser and body as the word-form index holds them
+    values: tuple[object, ...]  # the articles row (``store_rows.article_values``)
+    keys: tuple[str | None, str | None]  # its link and title as stories compare them
 
 
 def prepare_article(article: Article, digest: str | None = None) -> PreparedArticle:
@@ -45,7 +48,9 @@ def prepare_article(article: Article, digest: str | None = None) -> PreparedArti
         index_forms(body, language),
     )
     digest = digest if digest is not None else content_hash(article)
-    return PreparedArticle(digest, body, deflate(body), forms)
+    body_z = deflate(body)
+    values = article_values(article, digest, body_z)
+    return PreparedArticle(digest, body, body_z, forms, values, story_keys(article))
 
 
 def prepare_articles(articles: Sequence[Article]) -> list[PreparedArticle]:
@@ -53,8 +58,15 @@ def prepare_articles(articles: Sequence[Article]) -> list[PreparedArticle]:
 
 
 def parse_and_prepare(data: bytes, source: str) -> tuple[ParsedFeed, list[PreparedArticle]]:
-    """Parse feed bytes and prepare their articles for storing, in one worker call."""
+    """Parse feed bytes and prepare their articles for storing, in one worker call.
+
+    The articles come back without their blocks: what the store keeps of them travels
+    once, in the prepared form (body text and layout), rather than twice between
+    processes, and a body's blocks are the most costly part to send.
+    """
     from newsreader.ingest import parse_feed  # the store itself never parses
 
     parsed = parse_feed(data, source)
-    return parsed, prepare_articles(parsed.articles)
+    prepared = prepare_articles(parsed.articles)
+    light = [replace(article, blocks=()) for article in parsed.articles]
+    return replace(parsed, articles=light), prepared

@@ -25,6 +25,7 @@ from newsreader import fetchstate, ingest
 from newsreader.bundled import BUNDLED_SOURCE, bundled_feed_path
 from newsreader.fetch import Fetcher, FetchError, FetchResult, FetchSettings, Validators
 from newsreader.fetchstate import FeedState
+from newsreader.grouped_writes import GroupedWrites
 from newsreader.models import Feed
 from newsreader.prepare import PreparedArticle, parse_and_prepare, prepare_articles
 from newsreader.sanitize import clean_line, clean_url, openable_url
@@ -165,19 +166,19 @@ class _Run:
         self.settings = settings
         self.fetcher = Fetcher(settings)
         self.parsers = _Parsers(settings)
-        self._db_lock = asyncio.Lock()
+        # Store work runs in one thread, in order (SQLite has one writer anyway), and the
+        # writes that wait meanwhile share a commit.
+        self.db = GroupedWrites(store)
         self.states: dict[int, FeedState] = {}
-
-    async def db(self, work: Callable[..., T], *args: object) -> T:
-        """Store work in a thread, one piece at a time (SQLite has one writer anyway)."""
-        async with self._db_lock:
-            return await asyncio.to_thread(work, *args)
 
     async def aclose(self) -> None:
         try:
             await self.fetcher.aclose()
         finally:
-            await self.parsers.aclose()
+            try:
+                await self.parsers.aclose()
+            finally:
+                await self.db.aclose()
 
     async def run(self, feeds: Sequence[Feed], progress: ProgressHook | None) -> list[FeedOutcome]:
         self.states = await self.db(fetchstate.feed_states, self.store)

@@ -34,7 +34,6 @@ from newsreader.related import WordCounts, similar_articles
 from newsreader.schema import migrate
 from newsreader.search import SortOrder
 from newsreader.store_rows import (
-    article_values,
     blocks_from,
     content_hash,
     index_new_articles,
@@ -98,10 +97,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A short write transaction on this thread's connection."""
+        """A short write transaction on this thread's connection.
+
+        One opened inside another joins it, so that a caller can group many writes into
+        one commit (a refresh does); the outermost commits, or rolls back on an error.
+        """
         connection = self.connection()
-        with connection:
+        if getattr(self._local, "in_transaction", False):
             yield connection
+            return
+        self._local.in_transaction = True
+        try:
+            with connection:
+                yield connection
+        finally:
+            self._local.in_transaction = False
 
     def close(self) -> None:
         """Close this thread's connection and those of threads that have ended.
@@ -192,7 +202,6 @@ class Store:
                     unchanged += 1
                     continue
                 ready_article = ready or prepare_article(article, digest)
-                values = article_values(article, digest, ready_article.body_z)
                 if existing:
                     article_id = existing["id"]
                     db.execute(
@@ -200,10 +209,12 @@ class Store:
                         "layout = ?, url = ?, author = ?, language = ?, published = ?, "
                         "updated = ?, sort_time = ?, labels = ?, links = ?, content_hash = ? "
                         "WHERE id = ?",
-                        (*values, article_id),
+                        (*ready_article.values, article_id),
                     )
                     updated += 1
-                    update_story(db, article_id, feed_id, article)
+                    update_story(
+                        db, article_id, feed_id, article, ready_article.body, ready_article.keys
+                    )
                 else:
                     # Stored straight into its story (stories.py), ids known in one statement.
                     cursor = db.execute(
@@ -212,7 +223,14 @@ class Store:
                         f"feed_id, guid, {NEW_STORY_COLUMNS}) "
                         "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                         f"{NEW_STORY_VALUES}",
-                        (*values, feed_id, article.guid, *story_place(db, feed_id, article)),
+                        (
+                            *ready_article.values,
+                            feed_id,
+                            article.guid,
+                            *story_place(
+                                db, feed_id, article, ready_article.body, ready_article.keys
+                            ),
+                        ),
                     )
                     article_id = cursor.lastrowid
                     fresh.append((article_id, article, ready_article))

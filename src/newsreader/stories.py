@@ -173,11 +173,17 @@ def register_story_functions(connection: sqlite3.Connection) -> None:
     connection.create_function("nr_title_key", 1, title_key, deterministic=True)
 
 
+def story_keys(article: Article) -> tuple[str | None, str | None]:
+    """The article's link and title as stories compare them (``url_key``, ``title_key``)."""
+    return url_key(article.url), title_key(article.title)
+
+
 def _matching_story(
     db: sqlite3.Connection,
     article_id: int | None,
     feed_id: int,
     article: Article,
+    body: str,
     keys: tuple[str | None, str | None],
 ) -> sqlite3.Row | None:
     """The first stored copy of this article's story in another feed, if there is one."""
@@ -204,7 +210,7 @@ def _matching_story(
             (title, feed_id, article_id, *window, TITLE_CANDIDATES),
         ).fetchall()
         if rows:
-            text = _text(article.teaser, article.body)
+            text = _text(article.teaser, body)
             found += [
                 row
                 for row in rows
@@ -232,7 +238,11 @@ def _has_copies(db: sqlite3.Connection, article_id: int) -> bool:
 
 
 def story_place(
-    db: sqlite3.Connection, feed_id: int, article: Article
+    db: sqlite3.Connection,
+    feed_id: int,
+    article: Article,
+    body: str,
+    keys: tuple[str | None, str | None],
 ) -> tuple[str | None, str | None, int, int, int | None]:
     """Where a new article goes, as the values of NEW_STORY_COLUMNS before the ids.
 
@@ -240,14 +250,20 @@ def story_place(
     story of its own). A new copy of a story takes the story's flags, so a story already
     read in one feed arrives read in another.
     """
-    keys = url_key(article.url), title_key(article.title)
-    story = _matching_story(db, None, feed_id, article, keys)
+    story = _matching_story(db, None, feed_id, article, body, keys)
     if story is None:
         return (*keys, 0, 0, None)
     return (*keys, story["read"], story["starred"], story["story_id"])
 
 
-def update_story(db: sqlite3.Connection, article_id: int, feed_id: int, article: Article) -> None:
+def update_story(
+    db: sqlite3.Connection,
+    article_id: int,
+    feed_id: int,
+    article: Article,
+    body: str,
+    keys: tuple[str | None, str | None],
+) -> None:
     """After an article changed: one that was alone in its story may now join another.
 
     (The schema's trigger has keyed it again.) One that shares its story keeps it. An
@@ -255,8 +271,7 @@ def update_story(db: sqlite3.Connection, article_id: int, feed_id: int, article:
     """
     if _has_copies(db, article_id):
         return
-    keys = url_key(article.url), title_key(article.title)
-    story = _matching_story(db, article_id, feed_id, article, keys)
+    story = _matching_story(db, article_id, feed_id, article, body, keys)
     if story is None:
         return
     db.execute(
