@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import socket
+import sys
 import tracemalloc
 import zlib
 from collections.abc import Iterator
@@ -234,3 +235,28 @@ def test_no_host_gets_more_than_its_share_of_connections(server: FeedServer) -> 
     results = asyncio.run(fetch_all())
     assert [result.status for result in results] == [200] * 8
     assert server.most_in_flight <= 2
+
+
+class _ImportAttempts:
+    """A path finder that only notes which modules are looked for on the import path."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        self.names.append(name)
+
+
+def test_fetching_looks_for_no_modules_once_warm(server: FeedServer) -> None:
+    """A module that is missing is looked for again at every import: httpcore imports
+    sniffio per request, so without it every request searched the whole path."""
+    url = server.route("/news.rss", Reply(200, FEED))
+    fetch(url)
+    attempts = _ImportAttempts()
+    sys.meta_path.insert(0, attempts)
+    try:
+        for _ in range(3):
+            assert fetch(url).status == 200
+    finally:
+        sys.meta_path.remove(attempts)
+    assert attempts.names == []
