@@ -23,6 +23,7 @@ from newsreader.fetch import (
     Validators,
     fetch_url,
     parse_retry_after,
+    tls_context,
 )
 from newsreader.sanitize import contains_control
 
@@ -260,3 +261,29 @@ def test_fetching_looks_for_no_modules_once_warm(server: FeedServer) -> None:
     finally:
         sys.meta_path.remove(attempts)
     assert attempts.names == []
+
+
+def test_certificates_are_loaded_once_and_still_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+
+    import httpx
+
+    loads: list[bool] = []
+    real = httpx.create_ssl_context
+
+    def counting(*args: object, **kwargs: object) -> ssl.SSLContext:
+        loads.append(True)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    tls_context.cache_clear()
+    monkeypatch.setattr(httpx, "create_ssl_context", counting)
+
+    async def three_fetchers() -> None:
+        for _ in range(3):
+            await Fetcher(SETTINGS).aclose()
+
+    asyncio.run(three_fetchers())
+    assert len(loads) == 1
+    context = tls_context(SETTINGS.trust_env)
+    assert context.verify_mode is ssl.CERT_REQUIRED
+    assert context.check_hostname

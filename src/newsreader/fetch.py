@@ -10,13 +10,13 @@ sanitised line fit to show a user.
 from __future__ import annotations
 
 import asyncio
+import functools
 import zlib
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal, Self
 
@@ -24,6 +24,8 @@ from newsreader import __version__
 from newsreader.sanitize import clean_line
 
 if TYPE_CHECKING:
+    import ssl
+
     # httpx is imported where it is used: commands that never fetch do not pay for it,
     # and in a development install its optional command line pulls in rich.
     import httpx
@@ -104,10 +106,23 @@ class FetchError(Exception):
         return str(self.args[0])
 
 
+@functools.cache
+def tls_context(trust_env: bool) -> ssl.SSLContext:
+    """The certificates to check servers against, loaded once per process: loading them
+    takes about 20 ms, which every refresh (and so each automatic one) used to pay."""
+    import httpx
+
+    return httpx.create_ssl_context(trust_env=trust_env)
+
+
 class Fetcher:
     """An HTTP client with the limits of ``FetchSettings``; use it as an async context."""
 
     def __init__(self, settings: FetchSettings | None = None) -> None:
+        # Imported here, as httpx is: the cookie jar brings urllib.request and ssl with it,
+        # which the reader's first screen does not need.
+        from http.cookiejar import CookieJar, DefaultCookiePolicy
+
         import httpx
 
         self.settings = settings or FetchSettings()
@@ -123,6 +138,7 @@ class Fetcher:
             # Feeds are anonymous: no cookies are kept from one response to the next.
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             trust_env=self.settings.trust_env,
+            verify=tls_context(self.settings.trust_env),
             # Checked before httpx looks at the Location itself (it chokes on javascript:).
             event_hooks={"response": [_refuse_bad_redirect]},
             headers={
