@@ -9,6 +9,7 @@ from pathlib import Path
 from bench.corpus import fill_store
 from newsreader.schema import LATEST_VERSION
 from newsreader.store import Store
+from newsreader.store_rows import inflate
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -31,3 +32,24 @@ def large_store(count: int = 100_000) -> Path:
     partial.rename(path)
     print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return path
+
+
+def disk_use(path: Path) -> tuple[int, int]:
+    """The store's size on disk and the size of the text it holds (UTF-8 bytes).
+
+    The text is every article's title, kicker, teaser, body, link and author as a reader
+    gets them back, so the ratio says what compression, indexes and pages add or save.
+    """
+    store = Store(path)
+    db = store.connection()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    text = 0
+    for row in db.execute("SELECT title, kicker, teaser, body_z, url, author FROM articles"):
+        fields = (row["title"], row["kicker"], row["teaser"], row["url"], row["author"])
+        text += sum(len(field.encode()) for field in fields if field)
+        text += len(inflate(row["body_z"]).encode())
+    store.close()
+    on_disk = sum(
+        part.stat().st_size for part in (path, path.with_name(path.name + "-wal")) if part.exists()
+    )
+    return on_disk, text
