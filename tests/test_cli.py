@@ -525,3 +525,29 @@ def test_an_upgrade_is_pending_for_an_older_store_only(tmp_path: Path) -> None:
     migrate(connection)
     assert not upgrade_pending(connection)
     connection.close()
+
+
+def test_the_collector_is_off_while_starting_and_on_for_the_work(
+    newsreader: Shell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from newsreader import cli
+
+    seen: list[tuple[str, bool]] = []
+    real_open = cli._open_store
+
+    def opening(path: Path) -> Any:
+        seen.append(("opening the store", gc.isenabled()))
+        return real_open(path)
+
+    def feeds(args: Any, store: Any) -> int:
+        seen.append(("the command", gc.isenabled()))
+        return 0
+
+    monkeypatch.setattr(cli, "_open_store", opening)
+    monkeypatch.setattr(cli, "_feeds", feeds)
+    assert gc.isenabled()
+    newsreader.ok("feeds")
+    assert seen == [("opening the store", False), ("the command", True)]
+    assert gc.isenabled()

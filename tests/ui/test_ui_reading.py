@@ -186,3 +186,20 @@ async def test_an_empty_store_says_there_is_nothing_yet(store: Store) -> None:
         await pilot.press("backspace", "enter", "tab", "enter")
         await settle(pilot)
         assert "No articles are stored yet." in pane_text(app, "#article-view")
+
+
+async def test_the_collector_runs_again_once_the_first_screen_is_up(app: NewsreaderApp) -> None:
+    """The command line starts the reader with the cycle collector off (``cli.main``);
+    the first screen turns it on again, long before the app's fallback would."""
+    import gc
+
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert VW_TITLE in pane_text(app, "#article-view")
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # what starting made is out of its way
+    finally:
+        gc.enable()
+        gc.unfreeze()

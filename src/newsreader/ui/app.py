@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,6 +24,9 @@ from newsreader.ui.ui_state import UiState, load_state, save_state, start_theme,
 
 if TYPE_CHECKING:
     from newsreader.fetch import FetchSettings
+
+# Seconds after which the cycle collector runs again even if no first screen came.
+START_UP_COLLECTOR_PAUSE = 3.0
 
 
 class NewsreaderApp(App[None]):
@@ -87,6 +91,9 @@ class NewsreaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        # The main screen turns the collector back on after the first screen; should that
+        # never come (a store that cannot be read), it is on again shortly all the same.
+        self.set_timer(START_UP_COLLECTOR_PAUSE, gc.enable)
         if self._problems:
             self.notify(
                 problems_notice(self._problems, self.labels),

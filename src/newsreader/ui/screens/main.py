@@ -46,6 +46,15 @@ SECONDS_PER_MINUTE = 60.0  # of refresh.interval_minutes
 NARROW_BELOW = 100  # columns; narrower terminals get slimmer side panes and a compact footer
 
 
+def settle_collector() -> None:
+    """Once the first screen is up: what starting made (modules, widgets, styles) lives
+    as long as the app, so it goes out of the collector's generations, and full
+    collections stay short instead of pausing scrolling for tens of milliseconds. The
+    collector then runs again (the command line turns it off while starting)."""
+    gc.freeze()
+    gc.enable()
+
+
 class MainScreen(OutsideActions):
     """Owns the history and the open article; the panes only display and report choices."""
 
@@ -193,10 +202,7 @@ class MainScreen(OutsideActions):
         """On start, the newest article opens by itself."""
         if not self._started:
             self._started = True
-            # What starting made (modules, widgets, styles) lives as long as the app: out
-            # of the collector's generations, full collections stay short instead of
-            # pausing scrolling for tens of milliseconds.
-            self.call_after_refresh(gc.freeze)
+            self.call_after_refresh(settle_collector)
         if self._history.current is None:
             if message.first_id is not None:
                 self.open_location(ArticleLocation(message.first_id))
