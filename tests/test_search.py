@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsreader.models import HIGHLIGHT_END, HIGHLIGHT_START, Article, Feed
+from newsreader.models import HIGHLIGHT_END, HIGHLIGHT_START, Article, Block, BlockKind, Feed
 from newsreader.search import QuerySyntaxError, SortOrder, Term, parse_query
 from newsreader.snippets import make_snippet
 from newsreader.store import Store
@@ -137,6 +137,23 @@ def test_a_long_snippet_is_cut_around_the_first_match() -> None:
     text = " ".join(f"w{n}" for n in range(40)) + " Bezos " + " ".join(f"v{n}" for n in range(40))
     snippet = make_snippet(parse_query("Bezos"), text, words=6)
     assert snippet == "…w37 w38 w39 \x02Bezos\x03 v0 v1…"
+
+
+def test_a_form_before_the_first_exact_match_opens_the_snippet() -> None:
+    text = (
+        " ".join(f"w{n}" for n in range(30))
+        + " die Werke stehen "
+        + " ".join(f"v{n}" for n in range(30))
+        + " das Werk"
+    )
+    snippet = make_snippet(parse_query("Werk"), text, words=6)
+    assert snippet == "…w28 w29 die \x02Werke\x03 stehen v0…"
+
+
+def test_every_match_in_the_window_is_marked_and_none_past_it() -> None:
+    text = "Intro. " + " ".join(["Bezos und Werke"] * 20)
+    snippet = make_snippet(parse_query("Bezos Werk"), text, words=5)
+    assert snippet == "Intro. \x02Bezos\x03 und \x02Werke Bezos\x03…"
 
 
 def test_very_common_queries_list_the_newest_matches(
@@ -291,6 +308,36 @@ def test_snippets_mark_words_found_through_their_forms() -> None:
 def test_a_word_form_excluded_excludes_the_article(seeded_store: Store) -> None:
     assert titles(seeded_store, "Amazon -Kooperationen") == []
     assert titles(seeded_store, "Amazon -Koop*") == []
+
+
+def test_hits_found_through_forms_leave_out_every_form_of_an_excluded_word(
+    store: Store,
+) -> None:
+    """Each index leaves out the excluded word itself; the other index's matches are
+    left out by the articles that hold the word in any form, in any part."""
+    feed = store.add_feed(Feed(source="harbours", title="Harbours", language="en"))
+    assert feed.id is not None
+    stories = {
+        "plain": ("Hospital news", "Two hospitals open."),
+        "in the body": ("Hospital and port", "The hospitals by the harbour."),
+        "in the title": ("Hospitals and harbours", "Care for all."),
+        "exact only": ("The hospitals report", "Ships in the harbours."),
+    }
+    store.save_articles(
+        feed.id,
+        [
+            Article(
+                guid=guid,
+                title=title,
+                blocks=(Block(BlockKind.PARAGRAPH, body),),
+                language="en",
+            )
+            for guid, (title, body) in stories.items()
+        ],
+    )
+    for query in ["hospital -harbours", "hospital -harbour", "hospitals -harbours"]:
+        assert titles(store, query) == ["Hospital news"], query
+    assert sorted(titles(store, "hospital")) == sorted(title for title, _ in stories.values())
 
 
 def test_untagged_articles_are_stemmed_in_the_language_their_words_show(store: Store) -> None:

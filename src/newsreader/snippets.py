@@ -9,7 +9,6 @@ too.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 
@@ -78,23 +77,43 @@ def _candidates(forms: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(starts) + r")\w*", re.IGNORECASE)
 
 
-def _match_ranges(
-    text: str, pattern: re.Pattern[str] | None, forms: frozenset[str]
-) -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = []
-    if pattern is not None:
-        found = [match.span() for match in itertools.islice(pattern.finditer(text), SNIPPET_WORDS)]
+def _first_match(text: str, pattern: re.Pattern[str] | None, forms: frozenset[str]) -> int | None:
+    """Where the first word or phrase the query finds in ``text`` starts, if anywhere.
+
+    Words found through their forms count when they come before the first exact match;
+    the text is only read that far.
+    """
+    first = None
+    if pattern is not None and (match := pattern.search(text)) is not None:
+        first = match.start()
     candidates = _candidates(forms) if forms else None
     if candidates is not None:
-        formed = (
-            match.span()
-            for match in candidates.finditer(text)
-            if not forms.isdisjoint(word_forms(match.group()))
-        )
-        known = set(found)
-        extra = [span for span in itertools.islice(formed, SNIPPET_WORDS) if span not in known]
-        if extra:
-            found = sorted([*found, *extra], key=lambda span: (span[0], -span[1]))[:SNIPPET_WORDS]
+        for match in candidates.finditer(text):
+            if first is not None and match.start() >= first:
+                break
+            if not forms.isdisjoint(word_forms(match.group())):
+                return match.start()
+    return first
+
+
+def _match_ranges(
+    text: str, pattern: re.Pattern[str] | None, forms: frozenset[str], begin: int, end: int
+) -> list[tuple[int, int]]:
+    """The spans the query matches that start between ``begin`` and ``end``: the snippet's
+    window, so that a long text is not read past it."""
+    found: list[tuple[int, int]] = []
+    if pattern is not None:
+        for match in pattern.finditer(text, begin):
+            if match.start() >= end:
+                break
+            found.append(match.span())
+    candidates = _candidates(forms) if forms else None
+    if candidates is not None:
+        for match in candidates.finditer(text, begin):
+            if match.start() >= end:
+                break
+            if not forms.isdisjoint(word_forms(match.group())):
+                found.append(match.span())
     return found
 
 
@@ -128,19 +147,21 @@ def make_snippet(query: Query, *texts: str, words: int = SNIPPET_WORDS) -> str:
     candidates = [text for text in texts if text]
     if not candidates:
         return ""
-    text, ranges = candidates[0], []
+    text, anchor = candidates[0], None
     for candidate in candidates:
-        found = _match_ranges(candidate, pattern, forms)
-        if found:
-            text, ranges = candidate, found
+        anchor = _first_match(candidate, pattern, forms)
+        if anchor is not None:
+            text = candidate
             break
-    anchor = ranges[0][0] if ranges else 0
-    spans, cut_before = _spans_around(text, anchor, words)
+    spans, cut_before = _spans_around(text, anchor or 0, words)
     if not spans:
         return " ".join(text.split())
-    anchor_index = next((n for n, (start, _) in enumerate(spans) if start >= anchor), 0)
+    anchor_index = next((n for n, (start, _) in enumerate(spans) if start >= (anchor or 0)), 0)
     first = max(0, min(anchor_index - SNIPPET_LEAD, len(spans) - words))
     last = min(len(spans), first + words)
+    ranges = []
+    if anchor is not None:
+        ranges = _match_ranges(text, pattern, forms, spans[first][0], spans[last - 1][1])
     hits = {
         index
         for index in range(first, last)
