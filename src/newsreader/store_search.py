@@ -199,38 +199,65 @@ def search(
     """Hits for the query ``text`` (see ``Store.search``)."""
     query = parse_query(text)
     steps = plan(query)
-    conditions, params = filter_sql(query)
+    filters, filter_params = filter_sql(query)
+    conditions = Conditions(filters, filter_params)
     if steps.forms_excluded:
-        conditions.append(f"articles.id NOT IN ({_FORMS})")
-        params.append(steps.forms_excluded)
+        conditions.exclude(_FORMS, steps.forms_excluded)
     if not steps.exact:
         if steps.excluded:
-            conditions.append(f"articles.id NOT IN ({_EXACT})")
-            params.append(steps.excluded)
-        ids = _newest(db, conditions, params, None, limit)
+            conditions.exclude(_EXACT, steps.excluded)
+        ids = _newest(db, conditions.sql, conditions.params, None, limit)
         return [hit for _, hit in _article_hits(db, query, [(i, 0.0) for i in ids])]
     if sort is SortOrder.DATE:
-        return _by_date(db, query, steps, conditions, params, limit)
-    return _by_relevance(db, query, steps, conditions, params, limit)
+        return _by_date(db, query, steps, conditions.sql, conditions.params, limit)
+    return _by_relevance(db, query, steps, conditions, limit)
+
+
+@dataclasses.dataclass
+class Conditions:
+    """What a hit must meet besides its words: the query's filters, each as SQL on
+    ``articles``, and the articles that hold an excluded word (``exclude``)."""
+
+    filters: list[str]
+    filter_params: list[object]
+    # (a rowid query on one index, its MATCH): no hit may be one of those articles
+    exclusions: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+    def exclude(self, matches: str, match: str) -> None:
+        self.exclusions.append((matches, match))
+
+    def without(self, matches: str) -> Conditions:
+        """These conditions but for the exclusions through ``matches``: for a search of
+        that index, whose MATCH leaves those words out itself."""
+        kept = [exclusion for exclusion in self.exclusions if exclusion[0] != matches]
+        return Conditions(self.filters, self.filter_params, kept)
+
+    @property
+    def sql(self) -> list[str]:
+        return [*self.filters, *(f"articles.id NOT IN ({query})" for query, _ in self.exclusions)]
+
+    @property
+    def params(self) -> list[object]:
+        return [*self.filter_params, *(match for _, match in self.exclusions)]
 
 
 def _scored(
     db: sqlite3.Connection,
     table: str,
     select: tuple[str, list[object]],
-    conditions: list[str],
-    params: list[object],
+    held: Conditions,
     cap: int,
     *,
     ranked: bool = True,
 ) -> list[tuple[int, float]]:
-    """Matching (rowid, rank) pairs, newest stored first, held to the filters.
+    """Matching (rowid, rank) pairs, newest stored first, held to the conditions.
 
     Without ``ranked`` the ranks may all be 0.
     """
     sql, select_params = select
-    if conditions:
-        narrowed = _filters_first(db, table, select, conditions, params, cap, ranked)
+    conditions, params = held.sql, held.params
+    if held.filters:  # excluding a word passes most articles: never worth reading first
+        narrowed = _filters_first(db, table, select, held, cap, ranked)
         if narrowed is not None:
             return narrowed
     head, _, tail = sql.partition(" WHERE ")  # the first WHERE is the outer query's
@@ -245,8 +272,7 @@ def _filters_first(
     db: sqlite3.Connection,
     table: str,
     select: tuple[str, list[object]],
-    conditions: list[str],
-    params: list[object],
+    held: Conditions,
     cap: int,
     ranked: bool,
 ) -> list[tuple[int, float]] | None:
@@ -259,14 +285,15 @@ def _filters_first(
     """
     sql, select_params = select
     _, _, tail = sql.partition(" WHERE ")
-    where = " AND ".join(conditions)
+    where, params = " AND ".join(held.sql), held.params
     # Counting a word's matches reads only its list's length; the articles that pass are
-    # counted only as far as would still pay.
+    # counted only as far as would still pay, by the filters alone (an excluded word's
+    # articles would have to be gathered first, and they seldom narrow much).
     matches = db.execute(f"SELECT COUNT(*) FROM {table} WHERE {tail}", select_params)
     enough = matches.fetchone()[0] // FILTERS_FIRST_SHARE
     passing = db.execute(
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM articles WHERE {where} LIMIT ?)",
-        [*params, enough + 1],
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM articles WHERE {' AND '.join(held.filters)} LIMIT ?)",
+        [*held.filter_params, enough + 1],
     ).fetchone()[0]
     if passing > enough:
         return None
@@ -296,8 +323,7 @@ def _by_relevance(
     db: sqlite3.Connection,
     query: Query,
     steps: Plan,
-    conditions: list[str],
-    params: list[object],
+    conditions: Conditions,
     limit: int,
 ) -> list[SearchHit]:
     """Exact hits ranked by bm25 (title over teaser over body), then hits by word form.
@@ -309,7 +335,7 @@ def _by_relevance(
         "SELECT articles_fts.rowid, articles_fts.rank FROM articles_fts WHERE articles_fts MATCH ?",
         [steps.exact],
     )
-    newest = _scored(db, "articles_fts", exact_select, conditions, params, cap)
+    newest = _scored(db, "articles_fts", exact_select, conditions, cap)
     ranked = len(newest) <= RANKED_MATCH_LIMIT
     scored = sorted(newest, key=lambda pair: pair[1])[:limit] if ranked else newest[:limit]
     hits = _article_hits(db, query, scored)
@@ -318,7 +344,7 @@ def _by_relevance(
         hits.sort(key=lambda pair: pair[0])
     if len(newest) < limit and steps.forms:
         known = {article_id for article_id, _ in newest}
-        found = _by_form(db, steps, conditions, params, cap + len(known))
+        found = _by_form(db, steps, conditions, cap + len(known))
         found = [article_id for article_id in found if article_id not in known]
         scored = [(article_id, 0.0) for article_id in found[: limit - len(newest)]]
         hits += _article_hits(db, query, scored)
@@ -328,8 +354,7 @@ def _by_relevance(
 def _by_form(
     db: sqlite3.Connection,
     steps: Plan,
-    conditions: list[str],
-    params: list[object],
+    conditions: Conditions,
     cap: int,
 ) -> list[int]:
     """Matches in the word-form index: those with every word in the title first.
@@ -338,16 +363,13 @@ def _by_form(
     no positions), so within each group the newest come first.
     """
     select = _forms_select(steps, "forms_fts.rowid, 0")
-    found = [
-        pair[0] for pair in _scored(db, "forms_fts", select, conditions, params, cap, ranked=False)
-    ]
+    conditions = conditions.without(_FORMS)  # the forms MATCH holds ``NOT`` those words
+    found = [pair[0] for pair in _scored(db, "forms_fts", select, conditions, cap, ranked=False)]
     if len(found) < 2:
         return found
     in_title = dataclasses.replace(steps, forms=f"title : ({steps.forms})")
     select = _forms_select(in_title, "forms_fts.rowid, 0")
-    titled = {
-        pair[0] for pair in _scored(db, "forms_fts", select, conditions, params, cap, ranked=False)
-    }
+    titled = {pair[0] for pair in _scored(db, "forms_fts", select, conditions, cap, ranked=False)}
     return [i for i in found if i in titled] + [i for i in found if i not in titled]
 
 
