@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsreader.wordforms import (
+    WORD,
     article_language,
     detect_language,
     fold,
@@ -13,6 +19,7 @@ from newsreader.wordforms import (
     language_code,
     query_forms,
     word_forms,
+    words,
 )
 
 
@@ -128,3 +135,10 @@ def test_the_body_is_read_only_when_title_and_teaser_say_too_little() -> None:
 def test_the_forms_version_is_stable_and_names_the_algorithm() -> None:
     assert forms_version() == forms_version()
     assert forms_version().startswith("1:")
+
+
+@given(st.text(max_size=200))
+def test_words_are_the_runs_of_letters_and_digits(text: str) -> None:
+    normal = unicodedata.normalize("NFC", text)
+    assert words(text) == WORD.findall(normal)
+    assert words(text) == [run for run in re.split(r"[\W_]+", normal) if run]
