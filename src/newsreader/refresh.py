@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
 from newsreader import fetchstate, ingest
 from newsreader.bundled import BUNDLED_SOURCE, bundled_feed_path
@@ -31,7 +31,6 @@ from newsreader.prepare import PreparedArticle, parse_and_prepare, prepare_artic
 from newsreader.sanitize import clean_line, clean_url, openable_url
 from newsreader.store import SaveResult, Store
 
-T = TypeVar("T")
 Parsed = tuple[ingest.ParsedFeed, list[PreparedArticle]]
 SourceKind = Literal["url", "file", "bundled", "unsupported"]
 
