@@ -47,3 +47,17 @@ def test_core_modules_import_neither_textual_nor_rich() -> None:
         [sys.executable, "-c", check], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_first_screen_read_starts_before_textual_is_loaded() -> None:
+    """``first_screen`` reads the newest articles while Textual loads: it cannot, if
+    importing it loads Textual first."""
+    check = (
+        "import newsreader.ui.first_screen, sys; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'}); "
+        "print(bad); raise SystemExit(1 if bad else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

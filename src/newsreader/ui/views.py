@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsreader.ui.labels import ENGLISH, Labels
+from newsreader.ui.labels_en import ENGLISH, Labels
 
 if TYPE_CHECKING:
     from newsreader.refresh import FeedOutcome
