@@ -33,6 +33,7 @@ CORE_MODULES = [
     "newsreader.stories",
     "newsreader.prepare",
     "newsreader.grouped_writes",
+    "newsreader.fetch_settings",
 ]
 
 
@@ -56,6 +57,33 @@ def test_the_first_screen_read_starts_before_textual_is_loaded() -> None:
         "import newsreader.ui.first_screen, sys; "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'}); "
         "print(bad); raise SystemExit(1 if bad else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# What the reader's first screen does without: each is imported where it is first used.
+NOT_ON_THE_START_UP_PATH = [
+    "newsreader.fetch",  # the fetcher: a refresh
+    "newsreader.refresh",
+    "newsreader.ingest",  # the feed parser
+    "feedparser",
+    "newsreader.prepare",  # storing articles
+    "newsreader.related",  # the sidebar's similar stories, in a worker
+    "httpx",
+    "hashlib",
+    "tomllib",  # only when there is a settings file
+]
+
+
+def test_starting_the_reader_leaves_refresh_parsing_and_storing_unloaded() -> None:
+    check = (
+        "import newsreader.cli, newsreader.config, newsreader.ui.first_screen, "
+        "newsreader.ui.app, sys; "
+        f"loaded = sorted(m for m in {NOT_ON_THE_START_UP_PATH!r} if m in sys.modules); "
+        "print(loaded); raise SystemExit(1 if loaded else 0)"
     )
     result = subprocess.run(
         [sys.executable, "-c", check], capture_output=True, text=True, timeout=60

@@ -89,16 +89,16 @@ def test_articles_stored_from_a_worker_read_back_whole(store: Store) -> None:
 def test_articles_stored_again_unchanged_are_not_prepared_again(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsreader import store as store_module
+    from newsreader import prepare as prepare_module
 
     prepared: list[str] = []
-    real = store_module.prepare_article
+    real = prepare_module.prepare_article
 
     def counting(article: Article, digest: str | None = None) -> PreparedArticle:
         prepared.append(article.guid)
         return real(article, digest)
 
-    monkeypatch.setattr(store_module, "prepare_article", counting)
+    monkeypatch.setattr(prepare_module, "prepare_article", counting)
     feed = store.add_feed(Feed(source="local:a", title="A"))
     assert feed.id is not None
     first, second = story("1", "Die Werke."), story("2", "Der Hafen.")

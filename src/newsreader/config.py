@@ -19,7 +19,6 @@ import difflib
 import math
 import re
 import shlex
-import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -28,7 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
-from newsreader.fetch import FetchSettings
+from newsreader.fetch_settings import FetchSettings
 from newsreader.paths import default_config_path
 
 MIB: Final = 1024 * 1024
@@ -171,6 +170,8 @@ def load_config(path: Path) -> ConfigResult:
 
 def parse_config(text: str, source: str = "config.toml") -> ConfigResult:
     """Validate TOML text; ``source`` names it in the messages."""
+    import tomllib  # only when there is a settings file: most starts have none
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -18,9 +18,11 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, Self
+from typing import TYPE_CHECKING, Self
 
-from newsreader import __version__
+# The settings live apart so that reading the settings file does not import the fetcher;
+# FetchSettings is this module's as well.
+from newsreader.fetch_settings import FetchSettings as FetchSettings
 from newsreader.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -30,9 +32,6 @@ if TYPE_CHECKING:
     # and in a development install its optional command line pulls in rich.
     import httpx
 
-ParseMode = Literal["process", "thread"]
-
-USER_AGENT = f"newsreader/{__version__} (terminal feed reader)"
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -41,29 +40,6 @@ REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 RETRY_LATER_CODES = frozenset({429, 503})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 MAX_HEADER_VALUE = 1_000
-
-
-@dataclass(frozen=True, slots=True)
-class FetchSettings:
-    """How feeds are fetched and parsed. A config file may override any of these."""
-
-    connect_timeout: float = 10.0
-    # The whole request: every redirect hop and the full body. Waiting for a free slot
-    # (overall or per host) does not count.
-    timeout: float = 30.0
-    max_redirects: int = 10
-    # The body after gzip/deflate decoding: a small compressed bomb cannot get past it.
-    max_body_bytes: int = 16 * 1024 * 1024
-    max_connections: int = 16
-    max_per_host: int = 4
-    user_agent: str = USER_AGENT
-    # A server may ask us to come back later (429/503 Retry-After); never for longer than this.
-    max_retry_after: float = 24 * 60 * 60
-    # Where feeds are parsed, off the event loop: worker processes or a thread.
-    parse_in: ParseMode = "process"
-    parse_workers: int | None = None
-    # Honour HTTP(S)_PROXY, NO_PROXY and SSL_CERT_FILE from the environment.
-    trust_env: bool = True
 
 
 @dataclass(frozen=True, slots=True)

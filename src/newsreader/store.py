@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsreader import store_saved, store_search
 from newsreader.models import (
@@ -29,8 +29,6 @@ from newsreader.models import (
     SearchHit,
     SectionLabels,
 )
-from newsreader.prepare import PreparedArticle, prepare_article
-from newsreader.related import WordCounts, similar_articles
 from newsreader.schema import migrate
 from newsreader.search import SortOrder
 from newsreader.store_rows import (
@@ -57,6 +55,12 @@ from newsreader.stories import (
     update_story,
 )
 
+if TYPE_CHECKING:
+    # Only saving and the sidebar's similar stories need these: imported where they are
+    # used, they stay off the reader's start-up path.
+    from newsreader.prepare import PreparedArticle
+    from newsreader.related import WordCounts
+
 
 @dataclass(frozen=True, slots=True)
 class SaveResult:
@@ -75,7 +79,7 @@ class Store:
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
-        self._word_counts = WordCounts()
+        self._word_counts: WordCounts | None = None  # made by the first similar_articles
         path.parent.mkdir(parents=True, exist_ok=True)
         migrate(self.connection())
 
@@ -201,7 +205,10 @@ class Store:
                 if existing and existing["content_hash"] == digest:
                     unchanged += 1
                     continue
-                ready_article = ready or prepare_article(article, digest)
+                if ready is None:
+                    from newsreader.prepare import prepare_article  # off the start-up path
+
+                    ready = prepare_article(article, digest)
                 if existing:
                     article_id = existing["id"]
                     db.execute(
@@ -209,12 +216,10 @@ class Store:
                         "layout = ?, url = ?, author = ?, language = ?, published = ?, "
                         "updated = ?, sort_time = ?, labels = ?, links = ?, content_hash = ? "
                         "WHERE id = ?",
-                        (*ready_article.values, article_id),
+                        (*ready.values, article_id),
                     )
                     updated += 1
-                    update_story(
-                        db, article_id, feed_id, article, ready_article.body, ready_article.keys
-                    )
+                    update_story(db, article_id, feed_id, article, ready.body, ready.keys)
                 else:
                     # Stored straight into its story (stories.py), ids known in one statement.
                     cursor = db.execute(
@@ -224,16 +229,14 @@ class Store:
                         "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                         f"{NEW_STORY_VALUES}",
                         (
-                            *ready_article.values,
+                            *ready.values,
                             feed_id,
                             article.guid,
-                            *story_place(
-                                db, feed_id, article, ready_article.body, ready_article.keys
-                            ),
+                            *story_place(db, feed_id, article, ready.body, ready.keys),
                         ),
                     )
                     article_id = cursor.lastrowid
-                    fresh.append((article_id, article, ready_article))
+                    fresh.append((article_id, article, ready))
                     new += 1
                 save_parts(db, article_id, article, replace=existing is not None)
             index_new_articles(db, fresh)
@@ -393,7 +396,13 @@ class Store:
 
     def similar_articles(self, article_id: int, limit: int = 8) -> list[RelatedItem]:
         """Stored stories most like the article, best first (``related.py``); for a worker."""
-        return similar_articles(self.connection(), article_id, limit, self._word_counts)
+        from newsreader.related import WordCounts, similar_articles  # off the start-up path
+
+        with self._lock:
+            if self._word_counts is None:
+                self._word_counts = WordCounts()
+            counts = self._word_counts
+        return similar_articles(self.connection(), article_id, limit, counts)
 
     # Search
 

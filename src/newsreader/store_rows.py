@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import zlib
@@ -155,6 +154,8 @@ def content_hash(article: Article) -> str:
     ]
     if article.tags:  # only then, so that stored articles without tags stay unchanged
         parts.append("\x1e".join(article.tags))
+    import hashlib  # only storing needs it: loading OpenSSL stays off the start-up path
+
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
