@@ -81,7 +81,8 @@ class NewsreaderApp(App[None]):
         self.theme = start.name
         self._saved_theme = start.name
         keymap = dict(self.config.keymap)
-        self._problems += unknown_bindings(keymap, known_binding_ids(), self.labels)
+        if keymap:  # checking it imports every screen, which the first screen does without
+            self._problems += unknown_bindings(keymap, known_binding_ids(), self.labels)
         self.set_keymap(keymap)
 
     def get_default_screen(self) -> Screen[None]:
