@@ -108,8 +108,15 @@ class Sidebar(OptionList):
         if article is None or article.id != self._similar[0]:
             self._similar = (None, ())
             if article is not None and article.id is not None:
-                self._find_similar(article.id)
+                # Once the article is on screen: the lookup is Python work that would hold
+                # the frame back (the first frame most of all), and its items come later
+                # anyway.
+                self.call_after_refresh(self._look_for_similar, article.id)
         self._show(article, palette, keep_highlight=False)
+
+    def _look_for_similar(self, article_id: int) -> None:
+        if self._article is not None and self._article.id == article_id:  # still shown
+            self._find_similar(article_id)
 
     @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
     def _find_similar(self, article_id: int) -> None:
