@@ -30,11 +30,15 @@ def newest_title(store_path: Path) -> str:
     return title[:30]
 
 
+def _spread(seconds: list[float]) -> str:
+    return f"{min(seconds) * 1000:.0f}–{max(seconds) * 1000:.0f} ms"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="start-up time and memory")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--memory-articles", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args(argv)
     store_path = large_store(args.articles)
     needle = newest_title(store_path)
@@ -53,8 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     print("| measure | newsreader | minimal Textual app | ratio |")
     print("| --- | --- | --- | --- |")
     print(
-        f"| first screen, {args.articles:,} articles | {ours_median * 1000:.0f} ms | "
-        f"{baseline_median * 1000:.0f} ms | {ours_median / baseline_median:.2f}× |"
+        f"| first screen, {args.articles:,} articles (median of {args.runs}) | "
+        f"{ours_median * 1000:.0f} ms | {baseline_median * 1000:.0f} ms | "
+        f"{ours_median / baseline_median:.2f}× |"
+    )
+    # Start-up is processor work, and a busy shared machine only ever adds to it: the
+    # fastest run of each says what the work itself costs. Both are shown, with the spread.
+    print(
+        f"| first screen, fastest of {args.runs} (spread {_spread(ours)} and {_spread(baseline)}) "
+        f"| {min(ours) * 1000:.0f} ms | {min(baseline) * 1000:.0f} ms | "
+        f"{min(ours) / min(baseline):.2f}× |"
     )
     memory = f"{rss:.0f} MiB" if rss is not None else "unknown"
     print(
