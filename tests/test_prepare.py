@@ -12,6 +12,7 @@ from newsreader.models import Article, Block, BlockKind, Feed
 from newsreader.prepare import PreparedArticle, parse_and_prepare, prepare_article
 from newsreader.refresh import remove_feed
 from newsreader.store import Store
+from newsreader.store_rows import content_hash
 
 
 def story(guid: str, body: str, *, language: str | None = None) -> Article:
@@ -127,3 +128,10 @@ def test_a_batch_is_written_to_the_indexes_once_at_commit(store: Store) -> None:
     assert min(segment_writes) > commit
     assert indexes_match_the_store(store)
     assert len(store.search("Werk")) == 5
+
+
+def test_the_prepared_fingerprint_is_the_articles_own() -> None:
+    """Preparing reuses the body and layout it made; the fingerprint must not change."""
+    data = (FIXTURES / "cli" / "harbour.rss").read_bytes()
+    for article in parse_feed(data, "harbour.rss").articles:
+        assert prepare_article(article).digest == content_hash(article)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsreader.models import Article
-from newsreader.store_rows import article_values, content_hash, deflate
+from newsreader.store_rows import article_values, content_hash, deflate, layout_of
 from newsreader.stories import story_keys
 from newsreader.wordforms import article_language, index_forms
 
@@ -47,9 +47,10 @@ def prepare_article(article: Article, digest: str | None = None) -> PreparedArti
         index_forms(article.teaser, language),
         index_forms(body, language),
     )
-    digest = digest if digest is not None else content_hash(article)
+    layout = layout_of(article.blocks)
+    digest = digest if digest is not None else content_hash(article, body, layout)
     body_z = deflate(body)
-    values = article_values(article, digest, body_z)
+    values = article_values(article, digest, body_z, layout)
     return PreparedArticle(digest, body, body_z, forms, values, story_keys(article))
 
 

@@ -189,6 +189,8 @@ class Store:
         computed it already (a refresh does, beside the parsing); else it is done here, for
         the articles that are new or changed only.
         """
+        from newsreader.prepare import prepare_article  # saving only: off the start-up path
+
         new = updated = unchanged = 0
         listed = list(articles)
         given: list[PreparedArticle | None] = (
@@ -206,8 +208,6 @@ class Store:
                     unchanged += 1
                     continue
                 if ready is None:
-                    from newsreader.prepare import prepare_article  # off the start-up path
-
                     ready = prepare_article(article, digest)
                 if existing:
                     article_id = existing["id"]

@@ -118,19 +118,20 @@ def _field(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def content_hash(article: Article) -> str:
+def content_hash(article: Article, body: str | None = None, layout: str | None = None) -> str:
     """A fingerprint of everything a feed can change, to tell updated from unchanged.
 
     Fields are joined with the ASCII unit and record separators, which the sanitiser
     removes from every stored string, so no two different articles join the same way.
+    ``body`` and ``layout`` are the article's, when the caller has made them already.
     """
     labels = article.labels
     parts = [
         article.title,
         _field(article.kicker),
         article.teaser,
-        layout_of(article.blocks),
-        article.body,
+        layout if layout is not None else layout_of(article.blocks),
+        body if body is not None else article.body,
         _field(article.url),
         _field(article.author),
         _field(iso(article.published)),
@@ -159,7 +160,8 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def article_values(article: Article, digest: str, body_z: bytes) -> tuple[object, ...]:
+def article_values(article: Article, digest: str, body_z: bytes, layout: str) -> tuple[object, ...]:
+    """The articles row's values, in the order the store's INSERT and UPDATE name them."""
     labels = json.dumps(
         {
             "related": article.labels.related,
@@ -173,7 +175,7 @@ def article_values(article: Article, digest: str, body_z: bytes) -> tuple[object
         article.kicker,
         article.teaser,
         body_z,
-        layout_of(article.blocks),
+        layout,
         article.url,
         article.author,
         article.language,
