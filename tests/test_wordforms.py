@@ -14,6 +14,7 @@ from newsreader.wordforms import (
     article_language,
     detect_language,
     fold,
+    form,
     forms_version,
     index_forms,
     language_code,
@@ -142,3 +143,23 @@ def test_words_are_the_runs_of_letters_and_digits(text: str) -> None:
     normal = unicodedata.normalize("NFC", text)
     assert words(text) == WORD.findall(normal)
     assert words(text) == [run for run in re.split(r"[\W_]+", normal) if run]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("Kooperationen", "Werke", "Straße", "running", "café", "½", "İ", "1,5", "x_y"),
+                *(" ", ", ", ".", "(", ")", "\u0301", "\n", "-"),
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+    | st.text(max_size=80),
+    st.sampled_from(["de", "en", "", "fr", None]),
+)
+def test_index_forms_are_the_forms_of_the_words_in_order(text: str, language: str | None) -> None:
+    reference = [form(word, language if language in ("de", "en") else "") for word in words(text)]
+    assert index_forms(text, language).split() == " ".join(reference).split()
+    # The same again, now from the cache of pieces.
+    assert index_forms(text, language).split() == " ".join(reference).split()
