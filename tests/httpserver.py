@@ -1,8 +1,9 @@
 """A small HTTP server on 127.0.0.1 that the fetch and refresh tests start themselves.
 
 Each path answers with a ``Reply`` (or a function of the request that returns one). The
-server counts requests per path, keeps their headers, and tracks how many were in flight
-at once. Slow replies wake up as soon as the server stops, so every thread ends cleanly.
+server counts requests per path and connections, keeps the requests' headers, and tracks
+how many were in flight at once. Slow replies wake up as soon as the server stops, so
+every thread ends cleanly.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ Route = Reply | Callable[[Request], Reply]
 class FeedServer:
     """Routes by path; ``hits`` counts requests, ``requests`` keeps them in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_alive: bool = False) -> None:
+        self.keep_alive = keep_alive  # HTTP/1.1: a connection serves many requests
+        self.connections = 0
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
         self.requests: list[Request] = []
@@ -87,6 +90,13 @@ class FeedServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if server.keep_alive else "HTTP/1.0"
+
+            def setup(self) -> None:
+                super().setup()
+                with server._lock:
+                    server.connections += 1
+
             def do_GET(self) -> None:
                 request = Request(self.path, dict(self.headers.items()))
                 with server._lock:

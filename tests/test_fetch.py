@@ -238,6 +238,20 @@ def test_no_host_gets_more_than_its_share_of_connections(server: FeedServer) -> 
     assert server.most_in_flight <= 2
 
 
+def test_a_304_leaves_its_connection_open_for_the_next_request() -> None:
+    """A warm refresh is mostly 304s: one connection per request made it twice as slow."""
+    with FeedServer(keep_alive=True) as server:
+        url = server.route("/news.rss", Reply(304, headers={"ETag": '"v1"'}))
+
+        async def fetch_three_times() -> list[FetchResult]:
+            async with Fetcher(SETTINGS) as fetcher:
+                return [await fetcher.fetch(url, Validators(etag='"v1"')) for _ in range(3)]
+
+        results = asyncio.run(fetch_three_times())
+    assert [result.not_modified for result in results] == [True] * 3
+    assert server.connections == 1
+
+
 class _ImportAttempts:
     """A path finder that only notes which modules are looked for on the import path."""
 

@@ -184,6 +184,10 @@ class Fetcher:
             if status in REDIRECT_CODES:
                 return _redirect_target(response)
             if status == 304:
+                # A 304 has no body, but the connection goes back to the pool only once its
+                # end has been read; closed unread, it would be dropped, and the next
+                # request would open a new one.
+                await response.aread()
                 return FetchResult(str(url), status, validators=_validators_of(response))
             if status in RETRY_LATER_CODES:
                 retry_at = parse_retry_after(
