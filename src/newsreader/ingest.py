@@ -8,6 +8,7 @@ no character reference can crash it), and nothing leaves this module without pas
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -146,16 +147,27 @@ def _url(value: object, source: str) -> str | None:
     """
     if not isinstance(value, str) or not value:
         return None
-    base = openable_url(source)
+    base = link_base(source)
     if base is not None:
-        parts = urlsplit(base)
-        # Credentials in the subscription address must not spread to its stories' links.
-        base = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
         try:
             value = urljoin(base, value.strip())
         except ValueError:
             return None
     return link_url(value)
+
+
+@functools.lru_cache(maxsize=256)
+def link_base(source: str) -> str | None:
+    """What a feed's relative links are resolved against: its address, if it has one.
+
+    Credentials in the subscription address must not spread to its stories' links. A
+    feed's every link and body link needs this, so it is worked out once per source.
+    """
+    base = openable_url(source)
+    if base is None:
+        return None
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _title_of(detail_owner: Mapping[str, Any]) -> str:

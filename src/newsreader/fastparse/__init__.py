@@ -30,7 +30,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from newsreader import ingest
 from newsreader.extension import EntryExtension, read_extensions
@@ -39,7 +38,7 @@ from newsreader.fastparse.document import defused_as_is, parse_xml
 from newsreader.fastparse.elements import ATOM, LATER, Refused, parse_date
 from newsreader.fastparse.formats import read_atom, read_rss
 from newsreader.models import Article, Block, Feed
-from newsreader.sanitize import clean_line, link_url, openable_url
+from newsreader.sanitize import clean_line
 
 __all__ = ["try_fast_parse"]
 
@@ -66,16 +65,15 @@ def try_fast_parse(data: bytes, source: str) -> ingest.ParsedFeed | None:
         return None  # parse_feed raises FeedError here
     # From here on, parse_feed's own steps, in its order.
     language = clean_line(meta.get("language"), limit=20) or None
-    links = _Links(source)
     feed = Feed(
         source=source,
         title=_title_of(meta) or clean_line(source, limit=200),
-        link=links.url(meta.get("link")),
+        link=ingest._url(meta.get("link"), source),
         language=language,
     )
     extensions = read_extensions(data) or []
     articles = ingest.unique_articles(
-        _article(entry, index, language, extensions, links) for index, entry in enumerate(entries)
+        _article(entry, index, language, extensions, source) for index, entry in enumerate(entries)
     )
     # No warning: the guard cut no entry out, and the document is well-formed.
     return ingest.ParsedFeed(feed=feed, articles=articles, warning=None)
@@ -106,40 +104,6 @@ def _teaser(value: str, kind: str | None) -> str:
     return fast_clean_line(line, limit=ingest.TEASER_LIMIT)
 
 
-class _Links:
-    """``ingest._url`` and ``ingest._link_of`` for one feed, with its base worked out once.
-
-    ingest works the base out of the source for every link; the rest is its code as it
-    is. tests/test_fastparse.py holds both to the same answers.
-    """
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        base = openable_url(source)
-        if base is not None:
-            parts = urlsplit(base)
-            base = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-        self._base = base
-
-    def url(self, value: object) -> str | None:
-        if not isinstance(value, str) or not value:
-            return None
-        if self._base is not None:
-            try:
-                value = urljoin(self._base, value.strip())
-            except ValueError:
-                return None
-        return link_url(value)
-
-    def link_of(self, entry: dict[str, Any]) -> str | None:
-        for link in entry.get("links") or []:
-            if link.get("rel", "alternate") == "alternate" and link.get("href"):
-                return self.url(link["href"])
-        if entry.get("guidislink"):
-            return None
-        return self.url(entry.get("link"))
-
-
 def _stamp(entry: dict[str, Any], name: str) -> datetime | None:
     """``ingest._timestamp(entry, name)``, with feedparser's parse made only when needed."""
     raw = entry.get(name)
@@ -159,7 +123,7 @@ def _article(
     index: int,
     feed_language: str | None,
     extensions: list[EntryExtension],
-    links: _Links,
+    source: str,
 ) -> Article:
     """``ingest._article``, line by line."""
     extension = extensions[index] if index < len(extensions) else _NO_EXTENSION
@@ -170,15 +134,15 @@ def _article(
     if content is not None:
         body = content.get("value") or ""
         blocks = _blocks(body, content.get("type"))
-        body_links = ingest.body_links(body, content.get("type"), links.source)
+        body_links = ingest.body_links(body, content.get("type"), source)
         teaser = "" if summary == body else _teaser(summary, summary_type)
     else:
         blocks = _blocks(summary, summary_type)
-        body_links = ingest.body_links(summary, summary_type, links.source)
+        body_links = ingest.body_links(summary, summary_type, source)
         teaser = ""
     published = _stamp(entry, "published")
     updated = _stamp(entry, "updated")
-    url = links.link_of(entry)
+    url = ingest._link_of(entry, source)
     language = (content or {}).get("language") or feed_language
     article = Article(
         guid=ingest._guid(entry, title, published or updated, url),
