@@ -345,6 +345,55 @@ def test_worker_processes_parse_feeds_just_like_a_thread(store: Store, server: F
     assert titles(store, feed) == [f"Story {n}" for n in range(4)]
 
 
+@pytest.fixture
+def process_starts(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
+    """The thread that started each worker process."""
+    import multiprocessing.process
+
+    starts: list[threading.Thread] = []
+    real_start = multiprocessing.process.BaseProcess.start
+
+    def noting_start(process: multiprocessing.process.BaseProcess) -> None:
+        starts.append(threading.current_thread())
+        real_start(process)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", noting_start)
+    return starts
+
+
+def test_worker_processes_start_off_the_event_loop(
+    store: Store, server: FeedServer, process_starts: list[threading.Thread]
+) -> None:
+    """Starting the first worker waits for the parser to be imported: on the event loop,
+    that froze the reader's screen when a refresh began."""
+    follow(
+        store,
+        *(server.route(f"/{n}.rss", Reply(200, rss("News", numbered_items(2)))) for n in range(3)),
+    )
+    settings = FetchSettings(parse_in="process", parse_workers=2, trust_env=False)
+    outcomes = refresh(store, settings=settings)
+    assert [outcome.new for outcome in outcomes] == [2, 2, 2]
+    assert len(process_starts) == 2  # every worker, started at once
+    assert threading.main_thread() not in process_starts
+
+
+def test_a_refresh_of_unchanged_feeds_starts_no_worker_processes(
+    store: Store, server: FeedServer, process_starts: list[threading.Thread]
+) -> None:
+    def answer(request: Request) -> Reply:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Reply(304)
+        return Reply(200, rss("News", numbered_items(2)), headers={"ETag": '"v1"'})
+
+    follow(store, server.route("/news.rss", answer))
+    settings = FetchSettings(parse_in="process", parse_workers=2, trust_env=False)
+    refresh(store, settings=settings)
+    process_starts.clear()
+    (outcome,) = refresh(store, settings=settings)
+    assert outcome.state is OutcomeState.NOT_MODIFIED
+    assert process_starts == []
+
+
 def test_the_bundled_story_is_read_again_from_the_package(seeded_store: Store) -> None:
     (first,) = run(seeded_store)
     assert (first.state, first.unchanged, first.feed.title) == (

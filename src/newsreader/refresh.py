@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -118,37 +118,55 @@ def _when(moment: datetime) -> str:
 
 
 class _Parsers:
-    """Runs ``ingest.parse_feed`` off the event loop, in processes or a thread."""
+    """Runs ``ingest.parse_feed`` off the event loop, in processes or a thread.
+
+    Starting worker processes blocks: the first one waits for the fork server to import
+    the parser. That happens in a thread, so the event loop (a UI's, say) goes on
+    fetching meanwhile; ``start`` begins it early when parsing is sure to be needed.
+    """
 
     def __init__(self, settings: FetchSettings) -> None:
         self._settings = settings
-        self._executor: Executor | None = None
+        self._ready: asyncio.Future[Executor] | None = None
 
-    def _get(self) -> Executor:
-        if self._executor is None:
-            workers = self._settings.parse_workers or os.cpu_count() or 1
-            if self._settings.parse_in == "process":
-                # forkserver, not fork: forking a process that runs threads (the UI does)
-                # can copy a held lock into the child and hang it.
-                context = multiprocessing.get_context("forkserver")
-                # Workers start with the parser already imported instead of importing it each.
-                context.set_forkserver_preload(["newsreader.ingest", "newsreader.prepare"])
-                self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            else:
-                self._executor = ThreadPoolExecutor(workers, thread_name_prefix="parse")
-        return self._executor
+    def start(self) -> None:
+        """Have the workers ready by the time the first feed arrives (no wait here)."""
+        if self._ready is None:
+            self._ready = asyncio.ensure_future(asyncio.to_thread(self._start_workers))
+
+    def _start_workers(self) -> Executor:
+        workers = self._settings.parse_workers or os.cpu_count() or 1
+        if self._settings.parse_in != "process":
+            return ThreadPoolExecutor(workers, thread_name_prefix="parse")
+        # forkserver, not fork: forking a process that runs threads (the UI does)
+        # can copy a held lock into the child and hang it.
+        context = multiprocessing.get_context("forkserver")
+        # Workers start with the parser already imported instead of importing it each.
+        context.set_forkserver_preload(["newsreader.ingest", "newsreader.prepare"])
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        # A pool starts a process per task it cannot hand to an idle one: as many
+        # tasks as workers start them all, here rather than at the event loop's submit.
+        wait([executor.submit(os.getpid) for _ in range(workers)])
+        return executor
 
     async def parse(self, data: bytes, source: str) -> Parsed:
         """The feed, and its articles prepared for storing (``prepare.py``)."""
+        self.start()
+        assert self._ready is not None
+        executor = await self._ready
         loop = asyncio.get_running_loop()
         if self._settings.parse_in == "process":
-            return await loop.run_in_executor(self._get(), parse_and_prepare, data, source)
+            return await loop.run_in_executor(executor, parse_and_prepare, data, source)
         # Looked up at call time, so the parser can be swapped in tests.
-        return await loop.run_in_executor(self._get(), _parse_here, data, source)
+        return await loop.run_in_executor(executor, _parse_here, data, source)
 
     async def aclose(self) -> None:
-        if self._executor is not None:
-            executor, self._executor = self._executor, None
+        if self._ready is not None:
+            ready, self._ready = self._ready, None
+            try:
+                executor = await ready
+            except Exception:
+                return  # the workers never started (each feed said so): nothing to stop
             await asyncio.to_thread(executor.shutdown, True, cancel_futures=True)
 
 
@@ -181,6 +199,8 @@ class _Run:
 
     async def run(self, feeds: Sequence[Feed], progress: ProgressHook | None) -> list[FeedOutcome]:
         self.states = await self.db(fetchstate.feed_states, self.store)
+        if any(self._never_parsed(feed) for feed in feeds):
+            self.parsers.start()  # a feed that is new here will need parsing
         total = len(feeds)
         done = 0
 
@@ -200,6 +220,10 @@ class _Run:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
+
+    def _never_parsed(self, feed: Feed) -> bool:
+        state = self.states.get(feed.id or 0)
+        return state is None or state.body_sha256 is None
 
     async def refresh_one(self, feed: Feed) -> FeedOutcome:
         try:
