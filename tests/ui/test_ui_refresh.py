@@ -7,6 +7,7 @@ from dataclasses import replace
 from multiprocessing import resource_tracker
 from pathlib import Path
 
+import pytest
 from httpserver import FeedServer, Reply, Request, numbered_items, rss
 from pilot_helpers import (
     FAST_FETCH,
@@ -20,12 +21,14 @@ from pilot_helpers import (
     watch_until,
 )
 
+from newsreader.fetch import FetchSettings
 from newsreader.models import Feed
 from newsreader.store import Store
 from newsreader.subscriptions import import_feed_file
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.history import ArticleLocation
 from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.widgets import feeds_column
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.feed_list import SPINNER
@@ -82,6 +85,27 @@ async def test_r_adds_new_articles_while_the_open_article_stays_in_place(
         assert app.screen.query_one(ArticleList).highlighted_article_id == vw_id
         assert app.focused is view
         assert "2 new in 1 feed" in " ".join(screen_text(app).split())
+
+
+async def test_r_loads_the_refresh_machinery_off_the_screens_thread(
+    seeded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Importing the fetcher and parser on the first r held the screen still for a while."""
+    loaded_in: list[threading.Thread] = []
+    real_load = feeds_column.load_refresh
+
+    def noting_load(settings: FetchSettings | None) -> object:
+        loaded_in.append(threading.current_thread())
+        return real_load(settings)
+
+    monkeypatch.setattr(feeds_column, "load_refresh", noting_load)
+    app = NewsreaderApp(store=seeded_store, fetch_settings=FAST_FETCH)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: refreshed(app), "the refresh ends")
+    assert len(loaded_in) == 1
+    assert loaded_in[0] is not threading.main_thread()
 
 
 async def test_a_failing_feed_shows_why_and_the_others_still_refresh(seeded_store: Store) -> None:

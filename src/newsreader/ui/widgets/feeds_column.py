@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from contextlib import nullcontext, redirect_stderr
 from dataclasses import dataclass
 from functools import partial
@@ -61,6 +62,18 @@ def start_resource_tracker(settings: FetchSettings | None) -> None:
     real_stderr = sys.__stderr__  # None without any terminal: then there is none to pass
     with redirect_stderr(real_stderr) if real_stderr is not None else nullcontext():
         resource_tracker.ensure_running()
+
+
+def load_refresh(
+    settings: FetchSettings | None,
+) -> Callable[..., Awaitable[list[FeedOutcome]]]:
+    """The refresh, its modules imported and the certificates it checks servers against
+    loaded: a tenth of a second or more the first time, so it is done in a thread."""
+    from newsreader.fetch import FetchSettings, tls_context
+    from newsreader.refresh import refresh_feeds
+
+    tls_context((settings or FetchSettings()).trust_env)
+    return refresh_feeds
 
 
 class FeedsColumn(Vertical):
@@ -227,8 +240,8 @@ class FeedsColumn(Vertical):
             self.post_message(self.FeedRefreshed(step))
 
         try:
-            from newsreader.refresh import refresh_feeds
-
+            # Importing the fetcher and parser takes a while: not on the screen's loop.
+            refresh_feeds = await asyncio.to_thread(load_refresh, self._fetch_settings)
             start_resource_tracker(self._fetch_settings)
             feeds = [summary.feed for summary in await asyncio.to_thread(self._store.feeds)]
             self.post_message(self.RefreshStarted([f.id for f in feeds if f.id is not None]))
