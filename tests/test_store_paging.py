@@ -168,3 +168,37 @@ def test_across_feeds_a_story_lists_once_with_the_feeds_that_also_carry_it(store
     assert all(s.read == (int(s.title.split()[1]) % 2 == 1) for s in in_three)
     assert all(s.also_in in {("Feed one",), ("Feed two",)} for s in in_three)
     assert store.count_listed(unread_only=True) == len(full_list(store, None, True, False))
+
+
+def test_a_page_deep_in_the_list_across_feeds_is_found_in_an_index(store: Store) -> None:
+    """Each story's first copy, newest first, is an index of its own: a jump to the middle
+    of a long list skips rows there instead of reading each of them."""
+    feeds = fill(store)
+    add_copies(store, feeds)
+    statements: list[str] = []
+    store.connection().set_trace_callback(statements.append)
+    try:
+        page = store.article_page(offset=20, limit=PAGE)
+    finally:
+        store.connection().set_trace_callback(None)
+    assert [summary.id for summary in page] == full_list(store, None, False, False)[20 : 20 + PAGE]
+    (listing,) = [sql for sql in statements if "json_group_array" in sql]
+    plan = {
+        step[0]: (step[1], step[3])
+        for step in store.connection().execute(f"EXPLAIN QUERY PLAN {listing}")
+    }
+
+    def within_subquery(step: int) -> bool:
+        """Whether the step belongs to a subquery: the one choosing the page's ids."""
+        while step in plan:
+            step, detail = plan[step]
+            if "SUBQUERY" in detail:
+                return True
+        return False
+
+    index_steps = [
+        n for n, (_, detail) in plan.items() if "articles_first_copies_by_time" in detail
+    ]
+    assert index_steps, plan
+    # Only the page's ids are read there; the rows themselves are read for the page alone.
+    assert all(within_subquery(n) for n in index_steps), plan

@@ -527,11 +527,13 @@ class Store:
         screen); one value is one wait. JSON aggregates keep no order, so it is restored.
         """
         where = "WHERE " + " AND ".join(clauses) if clauses else ""
+        # The page's ids first, from the indexes where they can serve: skipping ``offset``
+        # rows then costs no reading of those rows, nor joining them with their feeds.
+        page = f"SELECT articles.id FROM articles {where} ORDER BY {order} LIMIT ? OFFSET ?"
         row = (
             self.connection()
             .execute(
-                f"{self._PAGE_AS_JSON}({self._PAGE_COLUMNS}{where} "
-                f"ORDER BY {order} LIMIT ? OFFSET ?)",
+                f"{self._PAGE_AS_JSON}({self._PAGE_COLUMNS}WHERE articles.id IN ({page}))",
                 [*params, limit, offset],
             )
             .fetchone()
