@@ -30,6 +30,7 @@ def titles(store: Store, query: str) -> list[str]:
         "Netflix OR Kleinwagen",
         "Bezos -Osterloh",
         "zunachst",  # diacritics are ignored: "zunächst"
+        "Konzerne",  # another form of the word: "Konzern"
     ],
 )
 def test_the_vw_story_is_found(seeded_store: Store, query: str) -> None:

@@ -49,6 +49,9 @@ def test_german_spellings_fold_to_what_a_plain_keyboard_types(written: str, fold
         ("Muenchen", "München"),
         ("Munchen", "München"),
         ("Gewerkschaften", "Gewerkschaft"),
+        ("Konzerne", "Konzern"),
+        ("Konzerns", "Konzern"),
+        ("Konzern", "Konzerne"),
     ],
 )
 def test_a_german_query_word_meets_the_stored_german_word(typed: str, stored: str) -> None:

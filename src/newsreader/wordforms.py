@@ -206,11 +206,14 @@ def query_forms(word: str) -> tuple[str, ...]:
     """Every form a query word can take in the index, or () if it is not one word.
 
     A query has no language: the word is folded, and stemmed as German and as English.
+    The German stem is stemmed once more, since the stemmer takes a plural's ending off
+    but then leaves what looks like one: "Konzerne" is "konzern", "Konzern" is "konz".
     """
     written = words(word)
     if len(written) != 1:
         return ()
-    found = dict.fromkeys(forms(written[0]) for forms in (_folded, _german, _english))
+    german = _german(written[0])
+    found = dict.fromkeys((_folded(written[0]), german, _german(german), _english(written[0])))
     if any(" " in item or not item for item in found):
         return ()
     return tuple(found)
