@@ -109,10 +109,15 @@ class Terminal:
         self.child.close(force=True)
 
 
+def reader_environment() -> dict[str, str]:
+    """The environment of a reader in a colour terminal of COLUMNS x LINES."""
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
+    env.pop("NO_COLOR", None)
+    return env
+
+
 def spawn_reader(*args: str) -> Terminal:
     """``newsreader ARGS`` in a terminal of COLUMNS x LINES."""
     command = installed_command()
     assert command.is_file(), f"newsreader is not installed in this environment ({command})"
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
-    env.pop("NO_COLOR", None)
-    return Terminal([str(command), *args], env)
+    return Terminal([str(command), *args], reader_environment())

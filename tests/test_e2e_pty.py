@@ -6,6 +6,9 @@ the next key.
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +20,8 @@ from pty_terminal import (
     STEP_TIMEOUT,
     TAB,
     Terminal,
+    installed_command,
+    reader_environment,
     spawn_reader,
 )
 
@@ -77,3 +82,22 @@ def test_a_reader_follows_a_related_item_goes_back_searches_and_quits(
     # q quits cleanly.
     reader.press("q")
     assert reader.wait_for_exit(STEP_TIMEOUT) == 0
+
+
+def test_the_reader_quits_when_its_terminal_is_closed(tmp_path: Path) -> None:
+    """A closed terminal window or a dropped connection ends the reader even when no
+    hang-up signal reaches it (as under ``make run``): before, it stayed behind, busy
+    reading the closed terminal at full speed."""
+    command = installed_command()
+    shell = ["/bin/sh", "-c", f"trap '' HUP; exec {command} --db {tmp_path / 'hup.sqlite3'}"]
+    terminal = Terminal(shell, reader_environment())
+    try:
+        terminal.wait_for(HEADLINE, timeout=STARTUP_TIMEOUT)
+        os.close(terminal.child.child_fd)  # the terminal goes away; the reader is not told
+        deadline = time.monotonic() + STEP_TIMEOUT
+        while terminal.child.isalive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not terminal.child.isalive(), "the reader is still running"
+    finally:
+        if terminal.child.isalive():
+            terminal.child.kill(signal.SIGKILL)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 
 # Seconds after which the cycle collector runs again even if no first screen came.
 START_UP_COLLECTOR_PAUSE = 3.0
+# Seconds between checks that the terminal is still there (see ``_leave_a_closed_terminal``).
+TERMINAL_CHECK_INTERVAL = 1.0
 
 
 class NewsreaderApp(App[None]):
@@ -95,6 +100,8 @@ class NewsreaderApp(App[None]):
         # The main screen turns the collector back on after the first screen; should that
         # never come (a store that cannot be read), it is on again shortly all the same.
         self.set_timer(START_UP_COLLECTOR_PAUSE, gc.enable)
+        if not self.is_headless and _terminal_open():
+            self.set_interval(TERMINAL_CHECK_INTERVAL, self._leave_a_closed_terminal)
         if self._problems:
             self.notify(
                 problems_notice(self._problems, self.labels),
@@ -103,6 +110,20 @@ class NewsreaderApp(App[None]):
                 timeout=20,
                 markup=False,
             )
+
+    def _leave_a_closed_terminal(self) -> None:
+        """End the reader once its terminal is gone (the window closed, the connection
+        dropped), as the terminal's hang-up signal would have.
+
+        That signal does not always reach the reader (under ``make run``, say), and then
+        Textual's input thread reads the end of the closed terminal again and again, at
+        full speed, for good. The end is as abrupt as the signal's: nothing can be shown
+        or restored any more, and a quit in the usual way would wait for ever on writes
+        to the closed terminal. The store is safe, as after any interruption.
+        """
+        if not _terminal_open():
+            signal.signal(signal.SIGHUP, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGHUP)
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme the reader switches to is kept for the next start (see ``ui_state``)."""
@@ -170,3 +191,12 @@ def known_binding_ids() -> set[str]:
             LinkList,
         ]
     )
+
+
+def _terminal_open() -> bool:
+    """Whether the terminal the reader reads its keys from is still there."""
+    stdin = sys.__stdin__
+    try:
+        return stdin is not None and os.isatty(stdin.fileno())
+    except (OSError, ValueError):  # closed, or not a real file
+        return False
