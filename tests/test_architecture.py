@@ -28,6 +28,7 @@ CORE_MODULES = [
     "newsreader.wordforms",
     "newsreader.snippets",
     "newsreader.store_search",
+    "newsreader.item_search",
     "newsreader.store_saved",
     "newsreader.related",
     "newsreader.stories",

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsreader.models import HIGHLIGHT_END, HIGHLIGHT_START, Article, Block, BlockKind, Feed
+from newsreader.models import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Article,
+    Block,
+    BlockKind,
+    Feed,
+    RelatedItem,
+)
 from newsreader.search import QuerySyntaxError, SortOrder, Term, parse_query
 from newsreader.snippets import make_snippet
 from newsreader.store import Store
@@ -428,3 +436,48 @@ def test_whatever_is_typed_the_store_answers_or_says_why(
         seeded_store.count_listed(query=text)
     except QuerySyntaxError as error:
         assert str(error) and "\n" not in str(error)
+
+
+def test_a_related_item_is_found_by_another_form_of_its_words(seeded_store: Store) -> None:
+    (hit,) = seeded_store.search("Übernahmen")  # the item says "Übernahme"
+    assert hit.title == "Vernetzung: Volkswagen übernimmt WirelessCar"
+    assert hit.related_position == 0
+    assert f"{HIGHLIGHT_START}Übernahme{HIGHLIGHT_END}" in hit.snippet
+    # Found by its words as written, it is found once, with FTS5's snippet.
+    (exact,) = seeded_store.search("Übernahme")
+    assert (exact.title, exact.related_position) == (hit.title, 0)
+
+
+def test_related_items_found_by_form_meet_the_querys_filters(seeded_store: Store) -> None:
+    assert seeded_store.search("Übernahmen feed:ndr")
+    assert seeded_store.search("Übernahmen -feed:ndr") == []
+    assert seeded_store.search("Übernahmen -WirelessCar") == []
+
+
+def test_the_related_items_word_form_index_keeps_in_step(store: Store) -> None:
+    feed = store.add_feed(Feed(source="x", title="X", language="de"))
+    assert feed.id is not None
+    first = RelatedItem(title="Die Werke schließen", teaser="Der Konzern spart.")
+    store.save_articles(feed.id, [Article(guid="1", title="Stahl", related=(first,))])
+    assert [hit.title for hit in store.search("Werk")] == ["Die Werke schließen"]
+    second = RelatedItem(title="Die Häfen wachsen", teaser="")
+    store.save_articles(feed.id, [Article(guid="1", title="Stahl", related=(second,))])
+    assert store.search("Werk") == []
+    assert [hit.title for hit in store.search("Hafen")] == ["Die Häfen wachsen"]
+    with store.transaction() as db:
+        db.execute("DELETE FROM feeds")
+    assert store.search("Hafen") == []
+    with store.transaction() as db:  # FTS5 raises if the index and the items disagree
+        db.execute(
+            "INSERT INTO related_forms_fts (related_forms_fts, rank) VALUES ('integrity-check', 1)"
+        )
+
+
+def test_among_hits_by_another_form_articles_come_before_related_items(
+    seeded_store: Store,
+) -> None:
+    hits = seeded_store.search("Konzerne")  # the story and an item say "Konzern"
+    assert [(hit.title, hit.related_position) for hit in hits] == [
+        (VW_TITLE, None),
+        ("Vernetzung: Volkswagen übernimmt WirelessCar", 0),
+    ]

@@ -179,6 +179,28 @@ def test_migrations_upgrade_an_existing_store_and_index_its_articles(tmp_path: P
     store.close()
 
 
+def test_an_upgrade_indexes_the_related_items_word_forms(tmp_path: Path) -> None:
+    path = tmp_path / "nine.sqlite3"
+    connection = sqlite3.connect(path)
+    migrate(connection, target=9)  # a store written before related items had word forms
+    connection.execute(
+        "INSERT INTO feeds (id, source, title, added_at) VALUES (1, 'old.xml', 'Old', '2019')"
+    )
+    connection.execute("INSERT INTO articles (id, feed_id, guid, title) VALUES (7, 1, 'g', 'T')")
+    connection.execute(
+        "INSERT INTO related_items (article_id, position, title, teaser) "
+        "VALUES (7, 0, 'Die Übernahme', '')"
+    )
+    connection.commit()
+    connection.close()
+
+    store = Store(path)
+    assert [(hit.article_id, hit.related_position) for hit in store.search("Übernahmen")] == [
+        (7, 0)
+    ]
+    store.close()
+
+
 def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite3"
     connection = sqlite3.connect(path)

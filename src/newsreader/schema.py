@@ -279,9 +279,33 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_first_copies_by_time ON articles (sort_time) WHERE story_id = id;
     """,
+    # 10: the related items' words in their other forms, so that a search finds them as
+    # it finds articles ("Übernahmen" finds "Übernahme"). An item's language is not its
+    # own to tell, so it holds its words' German and English forms both (nr_item_forms),
+    # from its own text alone: 'delete' then gets the tokens that went in.
+    """
+    CREATE VIEW related_item_forms (id, title, teaser) AS
+        SELECT id, nr_item_forms(title), nr_item_forms(teaser) FROM related_items;
+    CREATE VIRTUAL TABLE related_forms_fts USING fts5(
+        title, teaser,
+        content='related_item_forms', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0', detail='column'
+    );
+    CREATE TRIGGER related_forms_fts_insert AFTER INSERT ON related_items BEGIN
+        INSERT INTO related_forms_fts (rowid, title, teaser)
+        VALUES (new.id, nr_item_forms(new.title), nr_item_forms(new.teaser));
+    END;
+    CREATE TRIGGER related_forms_fts_delete AFTER DELETE ON related_items BEGIN
+        INSERT INTO related_forms_fts (related_forms_fts, rowid, title, teaser)
+        VALUES ('delete', old.id, nr_item_forms(old.title), nr_item_forms(old.teaser));
+    END;
+    INSERT INTO related_forms_fts (related_forms_fts) VALUES ('rebuild');
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
+# The migration that made the related items' word-form index.
+_RELATED_FORMS_VERSION = 10
 
 
 class NewerStoreError(RuntimeError):
@@ -333,11 +357,11 @@ def upgrade_pending(connection: sqlite3.Connection) -> bool:
 
 
 def refresh_word_forms(connection: sqlite3.Connection) -> bool:
-    """(Re)build the word-form index if it was built by another stemmer, or never.
+    """(Re)build the word-form indexes if they were built by another stemmer, or never.
 
     FTS5 removes a row by its old tokens, so an index whose stems differ from what the
     stemmer makes now could not be kept in step: it is rebuilt whole. Returns whether
-    it was.
+    they were.
     """
     row = connection.execute("SELECT value FROM search_meta WHERE key = 'forms_version'").fetchone()
     version = forms_version()
@@ -345,6 +369,10 @@ def refresh_word_forms(connection: sqlite3.Connection) -> bool:
         return False
     with connection:
         connection.execute("INSERT INTO forms_fts (forms_fts) VALUES ('rebuild')")
+        if schema_version(connection) >= _RELATED_FORMS_VERSION:
+            connection.execute(
+                "INSERT INTO related_forms_fts (related_forms_fts) VALUES ('rebuild')"
+            )
         connection.execute(
             "INSERT INTO search_meta (key, value) VALUES ('forms_version', ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from newsreader.models import Article, Block, BlockKind, Link
-from newsreader.wordforms import article_language, fold, index_forms
+from newsreader.wordforms import article_language, fold, index_forms, item_forms
 
 if TYPE_CHECKING:
     from newsreader.prepare import PreparedArticle
@@ -69,6 +69,7 @@ def register_functions(connection: sqlite3.Connection) -> None:
     connection.create_function("nr_deflate", 1, deflate, deterministic=True)
     connection.create_function("nr_layout_from_json", 1, layout_from_json, deterministic=True)
     connection.create_function("nr_forms", 2, index_forms, deterministic=True)
+    connection.create_function("nr_item_forms", 1, item_forms, deterministic=True)
     connection.create_function("nr_language", 4, _language, deterministic=True)
     connection.create_function("nr_fold", 1, _fold, deterministic=True)
 

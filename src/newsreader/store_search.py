@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
+from newsreader import item_search
 from newsreader.models import SearchHit
 from newsreader.search import (
     Filter,
@@ -23,9 +24,8 @@ from newsreader.search import (
     parse_query,
 )
 from newsreader.snippets import make_snippet
-from newsreader.store_rows import inflate, parse_datetime, parse_day
+from newsreader.store_rows import inflate, parse_datetime
 
-SNIPPET_TOKENS = 12
 # Above this many matching articles, ranking them all costs more than a reader will wait.
 RANKED_MATCH_LIMIT = 1_000
 # Filters that pass at most a quarter as many articles as the words match are applied
@@ -177,17 +177,30 @@ def query_clause(text: str) -> tuple[str, list[object]]:
     return "(" + " AND ".join(clauses) + ")", params
 
 
-def _forms_select(steps: Plan, columns: str) -> tuple[str, list[object]]:
-    """The forms index's matches, held to the required and excluded exact words."""
-    sql = f"SELECT {columns} FROM forms_fts WHERE forms_fts MATCH ?"
+def _forms_select(
+    steps: Plan, columns: str, forms: str = "forms_fts", exact: str = _EXACT
+) -> tuple[str, list[object]]:
+    """The matches of a forms index (``forms``, of articles unless another is named),
+    held to the required and excluded words as written (``exact``: its rowid query)."""
+    sql = f"SELECT {columns} FROM {forms} WHERE {forms} MATCH ?"
     params: list[object] = [steps.forms]
     if steps.required:
-        sql += f" AND forms_fts.rowid IN ({_EXACT})"
+        sql += f" AND {forms}.rowid IN ({exact})"
         params.append(steps.required)
     if steps.excluded:
-        sql += f" AND forms_fts.rowid NOT IN ({_EXACT})"
+        sql += f" AND {forms}.rowid NOT IN ({exact})"
         params.append(steps.excluded)
     return sql, params
+
+
+def _related_hits(
+    db: sqlite3.Connection, steps: Plan, query: Query, limit: int
+) -> tuple[list[tuple[float, SearchHit]], list[tuple[float, SearchHit]]]:
+    """Hits on the related items the sources name (``item_search``)."""
+    by_form = None
+    if steps.forms:
+        by_form = _forms_select(steps, "rowid", "related_forms_fts", item_search.EXACT)
+    return item_search.related_hits(db, query, steps.exact, by_form, filter_sql(query), limit)
 
 
 # Searching
@@ -339,7 +352,8 @@ def _by_relevance(
     ranked = len(newest) <= RANKED_MATCH_LIMIT
     scored = sorted(newest, key=lambda pair: pair[1])[:limit] if ranked else newest[:limit]
     hits = _article_hits(db, query, scored)
-    hits += _related_hits(db, steps.exact, query, limit)
+    items_by_words, items_by_form = _related_hits(db, steps, query, limit)
+    hits += items_by_words
     if ranked:
         hits.sort(key=lambda pair: pair[0])
     if len(newest) < limit and steps.forms:
@@ -348,6 +362,7 @@ def _by_relevance(
         found = [article_id for article_id in found if article_id not in known]
         scored = [(article_id, 0.0) for article_id in found[: limit - len(newest)]]
         hits += _article_hits(db, query, scored)
+    hits += items_by_form  # articles first among the hits by form, as among the others
     return [hit for _, hit in hits[:limit]]
 
 
@@ -442,7 +457,8 @@ def _by_date(
     else:
         ids = _newest_matching(db, steps, conditions, params, limit)
     hits = _article_hits(db, query, [(article_id, 0.0) for article_id in ids])
-    hits += _related_hits(db, steps.exact, query, limit)
+    items_by_words, items_by_form = _related_hits(db, steps, query, limit)
+    hits += items_by_words + items_by_form
     hits.sort(key=lambda pair: _newest_first(pair[1]))
     return [hit for _, hit in hits[:limit]]
 
@@ -536,36 +552,3 @@ def _article_hits(
         )
         hits.append((score, hit))
     return hits
-
-
-def _related_hits(
-    db: sqlite3.Connection, match: str, query: Query, limit: int
-) -> list[tuple[float, SearchHit]]:
-    """Hits on the related items the sources name, held to the query's filters."""
-    conditions, params = filter_sql(query)
-    where = "".join(f" AND {condition}" for condition in conditions)
-    rows = db.execute(
-        "SELECT related_items.article_id, related_items.position, related_items.title, "
-        "related_items.day, feeds.title AS feed_title, "
-        f"snippet(related_fts, -1, char(2), char(3), '…', {SNIPPET_TOKENS}) AS snippet, "
-        "bm25(related_fts, 10.0, 4.0) AS score "
-        "FROM related_fts JOIN related_items ON related_items.id = related_fts.rowid "
-        "JOIN articles ON articles.id = related_items.article_id "
-        "JOIN feeds ON feeds.id = articles.feed_id "
-        f"WHERE related_fts MATCH ?{where} ORDER BY score LIMIT ?",
-        (match, *params, limit),
-    )
-    return [
-        (
-            row["score"],
-            SearchHit(
-                article_id=row["article_id"],
-                title=row["title"],
-                feed_title=row["feed_title"],
-                published=parse_day(row["day"]),
-                snippet=row["snippet"] or "",
-                related_position=row["position"],
-            ),
-        )
-        for row in rows
-    ]

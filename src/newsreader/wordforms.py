@@ -202,6 +202,12 @@ def index_forms(text: str | None, language: str | None) -> str:
     return " ".join(filter(None, map(pieces.__getitem__, text.split())))
 
 
+def item_forms(text: str | None) -> str:
+    """A short text of no known language as a word-form index holds it: its words'
+    German forms, then their English ones (a query word's forms meet one or the other)."""
+    return f"{index_forms(text, 'de')} {index_forms(text, 'en')}".strip()
+
+
 def query_forms(word: str) -> tuple[str, ...]:
     """Every form a query word can take in the index, or () if it is not one word.
 
