@@ -515,6 +515,19 @@ def test_a_long_upgrade_of_a_large_store_is_announced_once(
     assert "updating the store" not in newsreader.ok("feeds").err
 
 
+def test_a_store_named_by_a_relative_path_opens_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The second start found the store there and looked at it through a file URI, which
+    a relative path cannot be: it ended in a traceback."""
+    monkeypatch.chdir(tmp_path)
+    shell = Shell(Path("relative.sqlite3"), capsys)
+    shell.ok("feeds")
+    again = shell.ok("feeds")
+    assert "NDR Niedersachsen" in again.out
+    assert (tmp_path / "relative.sqlite3").is_file()
+
+
 def test_an_upgrade_is_pending_for_an_older_store_only(tmp_path: Path) -> None:
     from newsreader.schema import migrate, upgrade_pending
 

@@ -376,7 +376,7 @@ def _announce_upgrade(path: Path) -> None:
         return
     from newsreader.schema import upgrade_pending
 
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
     try:
         if not upgrade_pending(connection):
             return
