@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsreader import cli_feeds
 from newsreader.cli import main
@@ -564,3 +566,54 @@ def test_the_collector_is_off_while_starting_and_on_for_the_work(
     newsreader.ok("feeds")
     assert seen == [("opening the store", False), ("the command", True)]
     assert gc.isenabled()
+
+
+OPTIONS = ["--db", "--config", "--dbx", "--d", "--conf", "-h", "--version", "feeds", "--"]
+VALUES = ["x.sqlite3", "c.toml", "-", "-z", "", "a b", "feeds"]
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    """Options with values, as --option VALUE or --option=VALUE, near misses among them."""
+    argv: list[str] = []
+    for option, value, joined in draw(
+        st.lists(st.tuples(st.sampled_from(OPTIONS), st.sampled_from(VALUES), st.booleans()))
+    ):
+        argv += [f"{option}={value}"] if joined else [option, value]
+    return argv + draw(st.lists(st.sampled_from(OPTIONS + VALUES), max_size=1))
+
+
+@settings(max_examples=400, deadline=None)
+@given(command_lines())
+def test_a_plain_start_is_read_as_argparse_reads_it(argv: list[str]) -> None:
+    """Starting the reader skips building the command line; whatever that shortcut reads,
+    argparse reads the same way, and whatever else there is goes to argparse."""
+    from newsreader import cli
+
+    plain = cli._plain_start(argv)
+    if plain is None:
+        return
+    parsed = cli.full_parser().parse_args(argv)
+    assert vars(parsed) == vars(plain)
+
+
+def test_the_usual_starts_take_the_shortcut() -> None:
+    from newsreader import cli
+
+    for argv in ([], ["--db", "a.sqlite3"], ["--config=c.toml", "--db", "b"]):
+        assert cli._plain_start(argv) is not None
+    for argv in (["--help"], ["feeds"], ["--db"], ["--db", "--config", "c"], ["--version"]):
+        assert cli._plain_start(argv) is None
+
+
+def test_starting_the_reader_does_not_load_argparse(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from newsreader import cli\n"
+        "cli._run_app = lambda store, config=None: print('argparse' in sys.modules) or 0\n"
+        f"raise SystemExit(cli.main(['--db', {str(tmp_path / 'plain.sqlite3')!r}]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "False"
