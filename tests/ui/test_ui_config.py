@@ -142,6 +142,21 @@ async def test_dates_in_search_results_follow_the_configured_format(seeded_store
         assert "2019-03-27" not in results
 
 
+async def test_a_related_item_found_in_german_says_so_in_german(seeded_store: Store) -> None:
+    config = Config(ui=UiConfig(language="de", date_format="%d.%m.%Y %H:%M"))
+    app = NewsreaderApp(store=seeded_store, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"WirelessCar")
+        await wait_until(
+            pilot, lambda: "verwandter Beitrag" in pane_text(app, "#search-results"), "the item"
+        )
+        results = " ".join(pane_text(app, "#search-results").split())
+        # The item has a day, no time: none is made up.
+        assert "NDR Niedersachsen · 19.08.2019 · verwandter Beitrag" in results
+        assert "related item" not in results
+
+
 async def test_feeds_refresh_by_themselves_at_the_configured_interval(
     seeded_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

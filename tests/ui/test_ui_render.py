@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from pilot_helpers import SIZE, pane_text, settle
 from rich.console import Console
 
@@ -15,19 +17,24 @@ from newsreader.models import (
     MediaItem,
     ProgrammeSlot,
     RelatedItem,
+    SearchHit,
     SectionLabels,
 )
 from newsreader.store import Store
 from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.labels_de import GERMAN
 from newsreader.ui.render import (
     Palette,
     article_renderable,
+    date_part,
     format_duration,
     format_stamp,
     headline,
     highlighted_snippet,
     media_prompt,
+    palette_from_theme,
     programme_prompt,
+    search_hit_prompt,
 )
 
 BERLIN_SUMMER = timezone(timedelta(hours=2))
@@ -132,3 +139,37 @@ async def test_feed_text_that_looks_like_markup_is_shown_as_typed(store: Store) 
         assert "00:05 [i]clip[/i]" in sidebar
         assert "[bold]x[/bold]" in sidebar
         assert "(2020-01-01)" in sidebar
+
+
+def test_a_related_item_hit_shows_its_day_without_a_time_and_says_what_it_is() -> None:
+    hit = SearchHit(
+        article_id=1,
+        title="Vernetzung",
+        feed_title="NDR",
+        published=date(2019, 8, 19),
+        snippet="",
+        related_position=0,
+    )
+    palette = palette_from_theme({})
+    meta = search_hit_prompt(hit, palette, "%Y-%m-%d %H:%M").plain.splitlines()[1]
+    assert meta == "NDR · 2019-08-19 · related item"
+    german = search_hit_prompt(hit, palette, "%d.%m.%Y %H:%M", GERMAN.related_item)
+    assert german.plain.splitlines()[1] == "NDR · 19.08.2019 · verwandter Beitrag"
+    # An article's hit keeps its time.
+    timed = dataclasses.replace(hit, published=datetime(2019, 8, 19, 9, 5), related_position=None)
+    assert search_hit_prompt(timed, palette, "%Y-%m-%d %H:%M").plain.splitlines()[1] == (
+        "NDR · 2019-08-19 09:05"
+    )
+
+
+@pytest.mark.parametrize(
+    ("date_format", "date_only"),
+    [
+        ("%Y-%m-%d %H:%M", "%Y-%m-%d"),
+        ("%d.%m.%Y, %H:%M:%S", "%d.%m.%Y"),
+        ("%H:%M %d.%m.", "%d.%m."),
+        ("%H:%M", "%Y-%m-%d"),
+    ],
+)
+def test_the_date_part_of_a_date_format(date_format: str, date_only: str) -> None:
+    assert date_part(date_format) == date_only

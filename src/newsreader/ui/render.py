@@ -31,6 +31,7 @@ from newsreader.models import (
     RelatedItem,
     SearchHit,
 )
+from newsreader.ui.labels_en import ENGLISH
 from newsreader.ui.link_text import links_section
 
 TEASER_ONLY_NOTICE = "Only the teaser of this item is available."
@@ -88,6 +89,15 @@ def format_time(moment: datetime, language: str | None) -> str:
 
 STAMP_FORMAT = "%Y-%m-%d %H:%M"
 LIST_DATE_FORMAT = "%Y-%m-%d"
+# A time directive of strftime, with what joins it to the rest of the format.
+_TIME_PART = re.compile(r"[\s:.,]*%[HIMSpfXzZ]")
+
+
+def date_part(date_format: str) -> str:
+    """The part of a date-and-time format that a date alone can fill ("%d.%m.%Y %H:%M"
+    is "%d.%m.%Y"); the list's date format if no date is left in it."""
+    left = _TIME_PART.sub("", date_format).strip()
+    return left if "%" in left else LIST_DATE_FORMAT
 
 
 def format_stamp(article: Article, date_format: str = STAMP_FORMAT) -> str | None:
@@ -337,14 +347,22 @@ def highlighted_snippet(snippet: str, style: str) -> Text:
 
 
 def search_hit_prompt(
-    hit: SearchHit, palette: Palette, date_format: str = LIST_DATE_FORMAT
+    hit: SearchHit,
+    palette: Palette,
+    date_format: str = LIST_DATE_FORMAT,
+    related_label: str = ENGLISH.related_item,
 ) -> Text:
-    """Title, then feed and date dimmed, then the snippet with its matches highlighted."""
+    """Title, then feed and date dimmed, then the snippet with its matches highlighted.
+
+    A related item has a day but no time, so it shows only the format's date part.
+    """
     meta = [hit.feed_title]
-    if hit.published is not None:
+    if isinstance(hit.published, datetime):
         meta.append(hit.published.strftime(date_format))
+    elif hit.published is not None:
+        meta.append(hit.published.strftime(date_part(date_format)))
     if hit.related_position is not None:
-        meta.append("related item")
+        meta.append(related_label)
     text = Text(one_line(hit.title), style="bold")
     text.append("\n" + SEPARATOR.join(meta), style=palette.muted)
     if hit.snippet:

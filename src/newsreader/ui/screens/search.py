@@ -242,13 +242,16 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     def _show_hits(self, text: str, hits: list[SearchHit]) -> None:
         self._hits, self._shown = hits, (text, self._sort)
         palette = palette_from_theme(self.app.theme_variables)
+        labels = labels_of(self.app)
         results = self._results
         results.clear_options()
         options: list[Option | None] = []
         for number, hit in enumerate(hits):
             if number:
                 options.append(None)
-            prompt = search_hit_prompt(hit, palette, config_of(self.app).ui.date_format)
+            prompt = search_hit_prompt(
+                hit, palette, config_of(self.app).ui.date_format, labels.related_item
+            )
             options.append(Option(prompt, id=f"hit-{number}"))
         results.add_options(options)
         if hits:
