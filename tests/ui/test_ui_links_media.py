@@ -165,7 +165,7 @@ async def test_e_saves_the_broadcast_as_a_calendar_event(
         await wait_until(pilot, lambda: any(downloads.glob("*.ics")), "the file is written")
         [written] = downloads.glob("*.ics")
         await wait_until(
-            pilot, lambda: "Wrote 1 broadcast(s) to" in screen_text(app), "the reader is told"
+            pilot, lambda: "Wrote 1 broadcast to" in screen_text(app), "the reader is told"
         )
 
     calendar = icalendar.Calendar.from_ical(written.read_bytes())

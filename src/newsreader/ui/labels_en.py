@@ -97,6 +97,7 @@ class Labels:
     no_playable_media: str
     broadcast_notice: str  # {station} {programme} {when}
     on_air_title: str
+    exported_one: str  # {path}
     exported: str  # {count} {path}
     no_slots: str
     export_failed: str  # {error}
@@ -189,7 +190,8 @@ ENGLISH: Final = Labels(
     no_playable_media="This article has no media to play.",
     broadcast_notice="{station}, {programme}{when}. No link is known for this broadcast.",
     on_air_title="On air",
-    exported="Wrote {count} broadcast(s) to {path}",
+    exported_one="Wrote 1 broadcast to {path}",
+    exported="Wrote {count} broadcasts to {path}",
     no_slots="No broadcast of this article has a start time.",
     export_failed="The programme could not be exported: {error}",
     settings_ignored="Settings ignored",

@@ -151,7 +151,8 @@ class Launcher(Widget):
             reason = f"{path}: {error.strerror or error}"
             self.post_message(self.Finished(labels.export_failed.format(error=reason), True))
             return
-        self.post_message(self.Finished(labels.exported.format(count=count, path=path), False))
+        said = labels.exported_one if count == 1 else labels.exported
+        self.post_message(self.Finished(said.format(count=count, path=path), False))
 
     @on(Finished)
     def _report(self, message: Finished) -> None:
