@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.search import SearchScreen
 from newsreader.ui.widgets.article_view import ArticleView
+from newsreader.ui.widgets.feeds_column import FeedsColumn
 
 
 def notices(app: NewsreaderApp) -> str:
@@ -155,6 +157,36 @@ async def test_a_related_item_found_in_german_says_so_in_german(seeded_store: St
         # The item has a day, no time: none is made up.
         assert "NDR Niedersachsen · 19.08.2019 · verwandter Beitrag" in results
         assert "related item" not in results
+
+
+async def test_failures_are_told_in_the_readers_language(
+    seeded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsreader.ui.widgets import feeds_column
+
+    def broken_refresh(settings: object) -> object:
+        raise RuntimeError("kaputt")
+
+    def broken_page(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("gesperrt")
+
+    monkeypatch.setattr(feeds_column, "load_refresh", broken_refresh)
+    app = NewsreaderApp(store=seeded_store, config=Config(ui=UiConfig(language="de")))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_until(
+            pilot,
+            lambda: "Aktualisieren fehlgeschlagen: kaputt" in screen_text(app),
+            "the refresh failure, in German",
+        )
+        monkeypatch.setattr(seeded_store, "article_page", broken_page)
+        app.screen.query_one(FeedsColumn).reload()
+        await wait_until(
+            pilot,
+            lambda: "Lesen der Artikelliste fehlgeschlagen: gesperrt" in screen_text(app),
+            "the list failure, in German",
+        )
 
 
 async def test_feeds_refresh_by_themselves_at_the_configured_interval(

@@ -91,7 +91,6 @@ GERMAN: Final = Labels(
     playing="{url} wird mit {program} abgespielt.",
     launch_failed="Konnte nicht geöffnet werden: {error}",
     no_media_link="Für dieses Medium ({kind}) ist kein Link bekannt.",
-    no_playable_media="Dieser Artikel hat keine abspielbaren Medien.",
     broadcast_notice="{station}, {programme}{when}. Für diese Sendung ist kein Link bekannt.",
     on_air_title="Im Programm",
     exported_one="1 Sendung in {path} gespeichert",

@@ -94,7 +94,6 @@ class Labels:
     playing: str  # {url} {program}
     launch_failed: str  # {error}
     no_media_link: str  # {kind}
-    no_playable_media: str
     broadcast_notice: str  # {station} {programme} {when}
     on_air_title: str
     exported_one: str  # {path}
@@ -187,7 +186,6 @@ ENGLISH: Final = Labels(
     playing="Playing {url} with {program}.",
     launch_failed="Could not open it: {error}",
     no_media_link="No link is known for this {kind}.",
-    no_playable_media="This article has no media to play.",
     broadcast_notice="{station}, {programme}{when}. No link is known for this broadcast.",
     on_air_title="On air",
     exported_one="Wrote 1 broadcast to {path}",

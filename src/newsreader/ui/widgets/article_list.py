@@ -38,8 +38,6 @@ from newsreader.ui.widgets.list_rows import RowPainter
 if TYPE_CHECKING:
     from newsreader.ui.first_screen import FirstScreenRead
 
-LOAD_FAILED = "Reading the article list failed"
-
 
 class ArticleList(ScrollView, can_focus=True):
     """Moving the highlight only selects; enter or a click opens."""
@@ -222,7 +220,8 @@ class ArticleList(ScrollView, can_focus=True):
         if event.worker.group == "article-pages":
             self._loading = False
             self._failed_generation = self._generation  # no retrying until the next load
-        self.notify(f"{LOAD_FAILED}: {event.worker.error}", severity="error", markup=False)
+        failed = labels_of(self.app).list_failed.format(error=event.worker.error)
+        self.notify(failed, severity="error", markup=False)
 
     # Results
 

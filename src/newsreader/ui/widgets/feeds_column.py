@@ -343,7 +343,8 @@ class FeedsColumn(Vertical):
         self.screen.refresh_bindings()
         self.recount()
         if message.error is not None:
-            self.notify(f"Refreshing failed: {message.error}", severity="error", markup=False)
+            failed = labels_of(self.app).refresh_failed.format(error=message.error)
+            self.notify(failed, severity="error", markup=False)
             return
         report = refresh_report(message.outcomes, labels_of(self.app))
         self.notify(
