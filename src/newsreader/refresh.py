@@ -129,10 +129,11 @@ class _Parsers:
         self._settings = settings
         self._ready: asyncio.Future[Executor] | None = None
 
-    def start(self) -> None:
+    def start(self) -> asyncio.Future[Executor]:
         """Have the workers ready by the time the first feed arrives (no wait here)."""
         if self._ready is None:
             self._ready = asyncio.ensure_future(asyncio.to_thread(self._start_workers))
+        return self._ready
 
     def _start_workers(self) -> Executor:
         workers = self._settings.parse_workers or os.cpu_count() or 1
@@ -151,9 +152,7 @@ class _Parsers:
 
     async def parse(self, data: bytes, source: str) -> Parsed:
         """The feed, and its articles prepared for storing (``prepare.py``)."""
-        self.start()
-        assert self._ready is not None
-        executor = await self._ready
+        executor = await self.start()
         loop = asyncio.get_running_loop()
         if self._settings.parse_in == "process":
             return await loop.run_in_executor(executor, parse_and_prepare, data, source)
