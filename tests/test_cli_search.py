@@ -120,3 +120,12 @@ def test_the_help_explains_the_filters(newsreader: Shell) -> None:
     out = newsreader.ok("search", "--help")
     for word in ("title:", "feed:", "author:", "tag:", "is:unread", "since:7d", "before:"):
         assert word in out
+
+
+def test_other_forms_of_a_word_find_the_story_and_its_related_item(newsreader: Shell) -> None:
+    """Typed as a reader might: a plural the story and its item only hold in the singular."""
+    out = newsreader.ok("search", "Konzerne")  # the story and an item say "Konzern"
+    assert out.index(HEADLINE) < out.index("Vernetzung: Volkswagen übernimmt WirelessCar")
+    items = newsreader.ok("search", "Übernahmen")  # the item says "Übernahme"
+    assert "related item 1 of article 1" in items
+    assert "[Übernahme]" in items
