@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from newsreader.models import Article, Block, BlockKind, Feed
-from newsreader.store import Store
+from newsreader.store.database import Store
 
 GERMAN = (
     "Regierung Landtag Hannover Wolfsburg Braunschweig Volkswagen Werk Kooperation Digitalisierung "

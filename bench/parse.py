@@ -20,8 +20,9 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
 
 from bench.corpus import generate_corpus
-from newsreader import fasthtml, htmltext, ingest
-from newsreader.fastparse import try_fast_parse
+from newsreader.feeds import ingest
+from newsreader.feeds.fastparse import try_fast_parse
+from newsreader.text import fasthtml, htmltext
 
 
 def feedparser_path(data: bytes, source: str) -> ingest.ParsedFeed:

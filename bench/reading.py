@@ -30,7 +30,7 @@ from typing import Any
 from bench.corpus import ENGLISH, GLUE_EN
 from bench.stores import large_store
 from newsreader.models import Article, Block, BlockKind
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.render import article_renderable, palette_from_theme
 from newsreader.ui.widgets.article_list import ArticleList

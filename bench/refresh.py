@@ -25,10 +25,10 @@ from pathlib import Path
 
 from bench.corpus import generate_corpus
 from bench.server import CorpusServer, serve
-from newsreader.fetch import FetchSettings
+from newsreader.feeds.fetch import FetchSettings
+from newsreader.feeds.refresh import refresh
 from newsreader.models import Feed
-from newsreader.refresh import refresh
-from newsreader.store import Store
+from newsreader.store.database import Store
 
 SCENARIOS = ("cold", "warm, all 304", "warm, no validators")
 NEWSBOAT_THREADS = 4  # the same as newsreader's per-host connection limit

@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-import newsreader.store as store_module
+import newsreader.store.database as store_module
 from bench.corpus import BASE_TIME, ENGLISH, GERMAN, GLUE_DE, GLUE_EN, generate_articles
 from bench.stores import RESULTS, large_store
 from newsreader.models import Article, Block, BlockKind, Feed
-from newsreader.schema import LATEST_VERSION
-from newsreader.store import Store
-from newsreader.stories import story_place
+from newsreader.store.database import Store
+from newsreader.store.schema import LATEST_VERSION
+from newsreader.store.stories import story_place
 
 TOPICAL = 5_000
 TOPICS = 300

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from bench.stores import large_store
-from newsreader.search import SortOrder
-from newsreader.store import Store
+from newsreader.store.database import Store
+from newsreader.store.query import SortOrder
 
 QUERIES = [
     "Volkswagen",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.stores import disk_use, large_store
 from bench.terminal import time_to_text
-from newsreader.store import Store
+from newsreader.store.database import Store
 
 BIN = Path(sys.executable).parent
 

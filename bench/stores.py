@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 
 from bench.corpus import fill_store
-from newsreader.schema import LATEST_VERSION
-from newsreader.store import Store
-from newsreader.store_rows import inflate
+from newsreader.store.database import Store
+from newsreader.store.rows import inflate
+from newsreader.store.schema import LATEST_VERSION
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

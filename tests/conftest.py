@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.store import Store
-from newsreader.subscriptions import ensure_bundled_feed
+from newsreader.feeds.subscriptions import ensure_bundled_feed
+from newsreader.store.database import Store
 
 
 @pytest.fixture(autouse=True)

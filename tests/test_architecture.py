@@ -7,34 +7,34 @@ import sys
 
 CORE_MODULES = [
     "newsreader.models",
-    "newsreader.sanitize",
-    "newsreader.htmltext",
-    "newsreader.extension",
-    "newsreader.ingest",
-    "newsreader.schema",
-    "newsreader.store",
-    "newsreader.search",
+    "newsreader.text.sanitize",
+    "newsreader.text.htmltext",
+    "newsreader.feeds.extension",
+    "newsreader.feeds.ingest",
+    "newsreader.store.schema",
+    "newsreader.store.database",
+    "newsreader.store.query",
     "newsreader.paths",
-    "newsreader.bundled",
-    "newsreader.subscriptions",
-    "newsreader.store_rows",
-    "newsreader.fetch",
-    "newsreader.fetchstate",
-    "newsreader.refresh",
-    "newsreader.opml",
+    "newsreader.feeds.bundled",
+    "newsreader.feeds.subscriptions",
+    "newsreader.store.rows",
+    "newsreader.feeds.fetch",
+    "newsreader.feeds.fetchstate",
+    "newsreader.feeds.refresh",
+    "newsreader.feeds.opml",
     "newsreader.config",
     "newsreader.launch",
-    "newsreader.programme",
-    "newsreader.wordforms",
-    "newsreader.snippets",
-    "newsreader.store_search",
-    "newsreader.item_search",
-    "newsreader.store_saved",
-    "newsreader.related",
-    "newsreader.stories",
-    "newsreader.prepare",
-    "newsreader.grouped_writes",
-    "newsreader.fetch_settings",
+    "newsreader.store.programme",
+    "newsreader.text.wordforms",
+    "newsreader.store.snippets",
+    "newsreader.store.search",
+    "newsreader.store.item_search",
+    "newsreader.store.saved",
+    "newsreader.store.related",
+    "newsreader.store.stories",
+    "newsreader.store.prepare",
+    "newsreader.store.grouped_writes",
+    "newsreader.feeds.fetch_settings",
 ]
 
 
@@ -67,12 +67,12 @@ def test_the_first_screen_read_starts_before_textual_is_loaded() -> None:
 
 # What the reader's first screen does without: each is imported where it is first used.
 NOT_ON_THE_START_UP_PATH = [
-    "newsreader.fetch",  # the fetcher: a refresh
-    "newsreader.refresh",
-    "newsreader.ingest",  # the feed parser
+    "newsreader.feeds.fetch",  # the fetcher: a refresh
+    "newsreader.feeds.refresh",
+    "newsreader.feeds.ingest",  # the feed parser
     "feedparser",
-    "newsreader.prepare",  # storing articles
-    "newsreader.related",  # the sidebar's similar stories, in a worker
+    "newsreader.store.prepare",  # storing articles
+    "newsreader.store.related",  # the sidebar's similar stories, in a worker
     "httpx",
     "hashlib",
     "tomllib",  # only when there is a settings file
@@ -84,9 +84,9 @@ NOT_ON_THE_START_UP_PATH = [
 
 def test_starting_the_reader_leaves_refresh_parsing_and_storing_unloaded() -> None:
     check = (
-        "import newsreader.cli, newsreader.config, newsreader.ui.first_screen, "
+        "import newsreader.cli.main, newsreader.config, newsreader.ui.first_screen, "
         "newsreader.ui.app, sys; "
-        "from newsreader.config import Config; from newsreader.store import Store; "
+        "from newsreader.config import Config; from newsreader.store.database import Store; "
         "import tempfile, pathlib; "
         "store = Store(pathlib.Path(tempfile.mkdtemp()) / 'start.sqlite3'); "
         "newsreader.ui.app.NewsreaderApp(store=store, config=Config()); "

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from newsreader.ingest import parse_feed
+from newsreader.feeds.ingest import parse_feed
+from newsreader.feeds.subscriptions import import_feed_bytes
 from newsreader.models import Link
-from newsreader.store import Store
-from newsreader.subscriptions import import_feed_bytes
+from newsreader.store.database import Store
 
 FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Links</title><link>https://example.org/</link>

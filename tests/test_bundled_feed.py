@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.bundled import bundled_feed_path
-from newsreader.ingest import parse_feed
+from newsreader.feeds.bundled import bundled_feed_path
+from newsreader.feeds.ingest import parse_feed
 from newsreader.models import Article
 
 SEED_SUBHEADINGS = [

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsreader import cli_feeds
-from newsreader.cli import main
+from newsreader.cli import feeds as cli_feeds
+from newsreader.cli.main import main
 from newsreader.config import Config
-from newsreader.fetch import FetchSettings
-from newsreader.store import Store
+from newsreader.feeds.fetch import FetchSettings
+from newsreader.store.database import Store
 
 CLI_FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 HARBOUR = CLI_FIXTURES / "harbour.rss"
@@ -488,7 +488,7 @@ def test_no_command_starts_the_reader_on_the_bundled_story(
 def test_the_subcommands_never_load_textual(tmp_path: Path) -> None:
     script = (
         "import sys\n"
-        "from newsreader.cli import main\n"
+        "from newsreader.cli.main import main\n"
         f"code = main(['--db', {str(tmp_path / 'x.sqlite3')!r}, 'search', 'Bezos'])\n"
         "assert code == 0, code\n"
         "print(sorted({name.split('.')[0] for name in sys.modules} & {'textual'}))\n"
@@ -502,7 +502,7 @@ def test_the_subcommands_never_load_textual(tmp_path: Path) -> None:
 def test_a_long_upgrade_of_a_large_store_is_announced_once(
     newsreader: Shell, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsreader import cli
+    from newsreader.cli import main as cli
 
     newsreader.ok("feeds")  # a new store: nothing to say
     monkeypatch.setattr(cli, "UPGRADE_NOTICE_ARTICLES", 1)
@@ -531,7 +531,7 @@ def test_a_store_named_by_a_relative_path_opens_again(
 
 
 def test_an_upgrade_is_pending_for_an_older_store_only(tmp_path: Path) -> None:
-    from newsreader.schema import migrate, upgrade_pending
+    from newsreader.store.schema import migrate, upgrade_pending
 
     connection = sqlite3.connect(tmp_path / "old.sqlite3")
     assert not upgrade_pending(connection)  # new and empty
@@ -547,7 +547,7 @@ def test_the_collector_is_off_while_starting_and_on_for_the_work(
 ) -> None:
     import gc
 
-    from newsreader import cli
+    from newsreader.cli import main as cli
 
     seen: list[tuple[str, bool]] = []
     real_open = cli._open_store
@@ -588,7 +588,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
 def test_a_plain_start_is_read_as_argparse_reads_it(argv: list[str]) -> None:
     """Starting the reader skips building the command line; whatever that shortcut reads,
     argparse reads the same way, and whatever else there is goes to argparse."""
-    from newsreader import cli
+    from newsreader.cli import main as cli
 
     plain = cli._plain_start(argv)
     if plain is None:
@@ -598,7 +598,7 @@ def test_a_plain_start_is_read_as_argparse_reads_it(argv: list[str]) -> None:
 
 
 def test_the_usual_starts_take_the_shortcut() -> None:
-    from newsreader import cli
+    from newsreader.cli import main as cli
 
     for argv in ([], ["--db", "a.sqlite3"], ["--config=c.toml", "--db", "b"]):
         assert cli._plain_start(argv) is not None
@@ -609,7 +609,7 @@ def test_the_usual_starts_take_the_shortcut() -> None:
 def test_starting_the_reader_does_not_load_argparse(tmp_path: Path) -> None:
     script = (
         "import sys\n"
-        "from newsreader import cli\n"
+        "from newsreader.cli import main as cli\n"
         "cli._run_app = lambda store, config=None: print('argparse' in sys.modules) or 0\n"
         f"raise SystemExit(cli.main(['--db', {str(tmp_path / 'plain.sqlite3')!r}]))\n"
     )

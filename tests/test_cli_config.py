@@ -13,12 +13,12 @@ from typing import Any
 import icalendar
 import pytest
 
-from newsreader.cli import main
-from newsreader.cli_config import editor_command
+from newsreader.cli.config_commands import editor_command
+from newsreader.cli.main import main
 from newsreader.config import TEMPLATE, Config, parse_config, render_toml
-from newsreader.fetch import FetchSettings
+from newsreader.feeds.fetch import FetchSettings
 from newsreader.models import Article, Feed, ProgrammeSlot
-from newsreader.store import Store
+from newsreader.store.database import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
 EVERY_SETTING = FIXTURES / "every-setting.toml"
@@ -385,7 +385,7 @@ def test_programme_takes_json_or_a_calendar_not_both(newsreader: Shell, db: Path
 def test_refresh_and_add_fetch_with_the_config_files_settings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from newsreader import cli_feeds
+    from newsreader.cli import feeds as cli_feeds
 
     config = tmp_path / "config.toml"
     config.write_text('[fetch]\ntimeout = 7.5\nper_host = 2\nconcurrency = "many"\n')

@@ -18,10 +18,10 @@ from httpserver import FeedServer, Reply, Request, atom, http_date, numbered_ite
 from shared_paths import SHARED_CORPUS
 from test_cli import CLI_FIXTURES, HARBOUR, Run, Shell, assert_one_line_error
 
-from newsreader import cli_feeds
-from newsreader.fetch import FetchSettings
-from newsreader.fetchstate import Folder, folders
-from newsreader.store import Store
+from newsreader.cli import feeds as cli_feeds
+from newsreader.feeds.fetch import FetchSettings
+from newsreader.feeds.fetchstate import Folder, folders
+from newsreader.store.database import Store
 
 SUBSCRIPTIONS = CLI_FIXTURES / "subscriptions.opml"
 NEWSBOAT = SHARED_CORPUS / "newsboat" / "test" / "data"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.cli import main
+from newsreader.cli.main import main
 
 HEADLINE = "In die Cloud: VW und Amazon gehen Kooperation ein"
 HARBOUR = Path(__file__).parent / "fixtures" / "cli" / "harbour.rss"

@@ -19,7 +19,7 @@ from newsreader.config import (
     parse_config,
     render_toml,
 )
-from newsreader.fetch import FetchSettings
+from newsreader.feeds.fetch import FetchSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
 EVERY_SETTING = FIXTURES / "every-setting.toml"

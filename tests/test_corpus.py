@@ -13,9 +13,9 @@ import pytest
 from shared_paths import SHARED_CORPUS
 from test_hostile_feeds import assert_store_is_clean
 
-from newsreader.ingest import FeedError
-from newsreader.store import Store
-from newsreader.subscriptions import import_feed_bytes
+from newsreader.feeds.ingest import FeedError
+from newsreader.feeds.subscriptions import import_feed_bytes
+from newsreader.store.database import Store
 
 NOT_FEEDS = {"LICENSE", "SOURCE.txt", "README.md"}
 

@@ -22,11 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shared_paths import FIXTURES, SHARED_CORPUS
 
-from newsreader import fasthtml, htmltext, ingest
-from newsreader.fastparse import try_fast_parse
-from newsreader.fastparse.elements import COMMON_DATE
-from newsreader.ingest import FeedError, ParsedFeed, parse_feed
-from newsreader.sanitize import clean_line, link_url, openable_url
+from newsreader.feeds import ingest
+from newsreader.feeds.fastparse import try_fast_parse
+from newsreader.feeds.fastparse.elements import COMMON_DATE
+from newsreader.feeds.ingest import FeedError, ParsedFeed, parse_feed
+from newsreader.text import fasthtml, htmltext
+from newsreader.text.sanitize import clean_line, link_url, openable_url
 
 PROJECT = Path(__file__).resolve().parents[1]
 SOURCE = "https://example.org/feeds/news.xml"

@@ -15,7 +15,7 @@ import pytest
 from httpserver import FeedServer, Reply, Request, gzipped, http_date, numbered_items, rss
 
 from newsreader import __version__
-from newsreader.fetch import (
+from newsreader.feeds.fetch import (
     Fetcher,
     FetchError,
     FetchResult,
@@ -25,7 +25,7 @@ from newsreader.fetch import (
     parse_retry_after,
     tls_context,
 )
-from newsreader.sanitize import contains_control
+from newsreader.text.sanitize import contains_control
 
 SETTINGS = FetchSettings(
     connect_timeout=0.5, timeout=0.8, max_body_bytes=64 * 1024, parse_in="thread", trust_env=False

@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from newsreader.grouped_writes import GroupedWrites
 from newsreader.models import Feed
-from newsreader.store import Store
+from newsreader.store.database import Store
+from newsreader.store.grouped_writes import GroupedWrites
 
 
 def add(store: Store, name: str) -> int:

@@ -24,13 +24,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shared_paths import FIXTURES
 
-from newsreader import ingest
-from newsreader.extension import NAMESPACE
-from newsreader.ingest import MAX_ENTRIES, FeedError, parse_feed
-from newsreader.sanitize import MAX_LINE_LENGTH, clean_datetime
-from newsreader.store import Store
-from newsreader.subscriptions import ImportResult, import_feed_bytes
-from newsreader.xmlguard import MAX_MARKUP
+from newsreader.feeds import ingest
+from newsreader.feeds.extension import NAMESPACE
+from newsreader.feeds.ingest import MAX_ENTRIES, FeedError, parse_feed
+from newsreader.feeds.subscriptions import ImportResult, import_feed_bytes
+from newsreader.feeds.xmlguard import MAX_MARKUP
+from newsreader.store.database import Store
+from newsreader.text.sanitize import MAX_LINE_LENGTH, clean_datetime
 
 HOSTILE = FIXTURES / "hostile"
 SOURCE = "https://feeds.example/hostile.xml"
@@ -436,7 +436,7 @@ def measure_in_child(builder: str) -> dict[str, object]:
 import json, sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 import test_hostile_feeds as cases
-from newsreader.ingest import FeedError, parse_feed
+from newsreader.feeds.ingest import FeedError, parse_feed
 data = cases.{builder}()
 try:
     parsed = parse_feed(data, "https://feeds.example/big.xml")

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from newsreader.htmltext import MAX_BLOCKS, html_to_blocks, html_to_line, text_to_blocks
 from newsreader.models import BlockKind
+from newsreader.text.htmltext import MAX_BLOCKS, html_to_blocks, html_to_line, text_to_blocks
 
 P, H, L, Q, PRE = (
     BlockKind.PARAGRAPH,
@@ -177,7 +177,7 @@ PATHOLOGICAL = {
 def test_pathological_markup_is_read_in_one_pass() -> None:
     code = f"""
 import json
-from newsreader.htmltext import html_to_line
+from newsreader.text.htmltext import html_to_line
 patterns = {list(PATHOLOGICAL)!r}
 print(json.dumps({{p: html_to_line(p * 200_000)[:20] for p in patterns}}))
 """

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from shared_paths import FIXTURES, SHARED_CORPUS
 
-from newsreader.fetchstate import Folder, folders, set_folder
-from newsreader.models import Feed
-from newsreader.opml import (
+from newsreader.feeds.fetchstate import Folder, folders, set_folder
+from newsreader.feeds.opml import (
     MAX_OPML_BYTES,
     IgnoredOutline,
     OpmlError,
@@ -18,7 +17,8 @@ from newsreader.opml import (
     import_opml,
     parse_opml,
 )
-from newsreader.store import Store
+from newsreader.models import Feed
+from newsreader.store.database import Store
 
 OPML = FIXTURES / "opml"
 NEWSBOAT = SHARED_CORPUS / "newsboat" / "test" / "data"

@@ -51,8 +51,8 @@ def test_the_wheel_contains_and_uses_the_bundled_feed(tmp_path: Path) -> None:
         timeout=300,
     )
     probe = (
-        "from newsreader.bundled import bundled_feed_path; "
-        "from newsreader.ingest import parse_feed; "
+        "from newsreader.feeds.bundled import bundled_feed_path; "
+        "from newsreader.feeds.ingest import parse_feed; "
         "path = bundled_feed_path(); print(path); "
         "print(parse_feed(path.read_bytes(), 'bundled').articles[0].title)"
     )

@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 from shared_paths import FIXTURES
 
-from newsreader.ingest import parse_feed
+from newsreader.feeds.ingest import parse_feed
+from newsreader.feeds.refresh import remove_feed
 from newsreader.models import Article, Block, BlockKind, Feed
-from newsreader.prepare import PreparedArticle, parse_and_prepare, prepare_article
-from newsreader.refresh import remove_feed
-from newsreader.store import Store
-from newsreader.store_rows import content_hash
+from newsreader.store.database import Store
+from newsreader.store.prepare import PreparedArticle, parse_and_prepare, prepare_article
+from newsreader.store.rows import content_hash
 
 
 def story(guid: str, body: str, *, language: str | None = None) -> Article:
@@ -90,7 +90,7 @@ def test_articles_stored_from_a_worker_read_back_whole(store: Store) -> None:
 def test_articles_stored_again_unchanged_are_not_prepared_again(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsreader import prepare as prepare_module
+    from newsreader.store import prepare as prepare_module
 
     prepared: list[str] = []
     real = prepare_module.prepare_article

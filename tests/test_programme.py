@@ -11,7 +11,8 @@ import icalendar
 import pytest
 
 from newsreader.models import Article, Feed, ProgrammeSlot
-from newsreader.programme import (
+from newsreader.store.database import Store
+from newsreader.store.programme import (
     ProgrammeEntry,
     escape_text,
     export_ics,
@@ -20,7 +21,6 @@ from newsreader.programme import (
     programme_slots,
     slot_uid,
 )
-from newsreader.store import Store
 
 HEADLINE = "In die Cloud: VW und Amazon gehen Kooperation ein"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pty_terminal import STARTUP_TIMEOUT, STEP_TIMEOUT, Terminal, spawn_reader
 
-from newsreader.cli import main as cli_main
+from newsreader.cli.main import main as cli_main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pty" / "hostile-escapes.rss"
 INJECTED = [

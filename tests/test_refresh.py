@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from httpserver import FeedServer, Reply, Request, atom, gzipped, http_date, numbered_items, rss
 
-from newsreader import ingest
-from newsreader.fetch import FetchSettings
-from newsreader.fetchstate import feed_state
-from newsreader.models import Feed
-from newsreader.refresh import (
+from newsreader.feeds import ingest
+from newsreader.feeds.fetch import FetchSettings
+from newsreader.feeds.fetchstate import feed_state
+from newsreader.feeds.refresh import (
     FeedOutcome,
     OutcomeState,
     RefreshProgress,
@@ -24,8 +23,9 @@ from newsreader.refresh import (
     remove_feed,
     subscribe,
 )
-from newsreader.sanitize import contains_control
-from newsreader.store import Store
+from newsreader.models import Feed
+from newsreader.store.database import Store
+from newsreader.text.sanitize import contains_control
 
 SETTINGS = FetchSettings(
     connect_timeout=0.5, timeout=0.8, max_body_bytes=64 * 1024, parse_in="thread", trust_env=False

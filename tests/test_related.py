@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from newsreader import related
 from newsreader.models import Article, Block, BlockKind, Feed, RelatedItem
-from newsreader.store import Store
+from newsreader.store import related
+from newsreader.store.database import Store
 
 DAY0 = datetime(2024, 3, 14, 9, 0, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsreader.sanitize import (
+from newsreader.text.sanitize import (
     MAX_LINE_LENGTH,
     MAX_URL_LENGTH,
     clean_datetime,

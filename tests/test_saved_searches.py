@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 
 from newsreader.models import Article, Feed, SavedSearch
-from newsreader.search import QuerySyntaxError
-from newsreader.store import Store
-from newsreader.store_saved import HISTORY_LIMIT
+from newsreader.store.database import Store
+from newsreader.store.query import QuerySyntaxError
+from newsreader.store.saved import HISTORY_LIMIT
 
 
 def test_a_saved_search_lists_with_its_live_counts(seeded_store: Store) -> None:

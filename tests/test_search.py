@@ -15,9 +15,9 @@ from newsreader.models import (
     Feed,
     RelatedItem,
 )
-from newsreader.search import QuerySyntaxError, SortOrder, Term, parse_query
-from newsreader.snippets import make_snippet
-from newsreader.store import Store
+from newsreader.store.database import Store
+from newsreader.store.query import QuerySyntaxError, SortOrder, Term, parse_query
+from newsreader.store.snippets import make_snippet
 
 VW_TITLE = "In die Cloud: VW und Amazon gehen Kooperation ein"
 
@@ -178,7 +178,7 @@ def test_very_common_queries_list_the_newest_matches(
         ],
     )
     ranked = [hit.title for hit in seeded_store.search("Amazon")]
-    monkeypatch.setattr("newsreader.store_search.RANKED_MATCH_LIMIT", 3)
+    monkeypatch.setattr("newsreader.store.search.RANKED_MATCH_LIMIT", 3)
     newest = [hit.title for hit in seeded_store.search("Amazon")]
     assert newest == [f"Amazon note {n}" for n in (4, 3, 2, 1, 0)] + [VW_TITLE]
     assert sorted(ranked) == sorted(newest)

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsreader.fastparse import try_fast_parse
-from newsreader.ingest import MAX_TAGS, TAG_LIMIT, parse_feed
+from newsreader.feeds.fastparse import try_fast_parse
+from newsreader.feeds.ingest import MAX_TAGS, TAG_LIMIT, parse_feed
 from newsreader.models import Article, Feed
-from newsreader.search import QuerySyntaxError, SortOrder
-from newsreader.store import Store
+from newsreader.store.database import Store
+from newsreader.store.query import QuerySyntaxError, SortOrder
 
 NOW = datetime.now(UTC)
 
@@ -162,8 +162,8 @@ def test_date_order_reads_windows_when_a_query_matches_many(
             for n in range(30)
         ],
     )
-    monkeypatch.setattr("newsreader.store_search.DATE_SORT_LIMIT", 3)
-    monkeypatch.setattr("newsreader.store_search.DATE_WINDOW", 4)
+    monkeypatch.setattr("newsreader.store.search.DATE_SORT_LIMIT", 3)
+    monkeypatch.setattr("newsreader.store.search.DATE_WINDOW", 4)
     assert titles(store, "note", sort=SortOrder.DATE, limit=10) == [f"note {n}" for n in range(10)]
     assert titles(store, "note -title:3", sort=SortOrder.DATE, limit=3) == [
         "note 0",
@@ -262,7 +262,7 @@ def test_times_at_the_ends_of_the_calendar_list_everything_dated(news: Store, qu
 def test_a_filter_that_passes_few_articles_is_read_first_with_the_same_hits(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsreader import store_search
+    from newsreader.store import search as store_search
 
     big = store.add_feed(Feed(source="local:big", title="Big"))
     small = store.add_feed(Feed(source="local:small", title="Small"))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from newsreader.feeds.subscriptions import ensure_bundled_feed
 from newsreader.models import (
     Article,
     Block,
@@ -20,9 +21,8 @@ from newsreader.models import (
     RelatedItem,
     SectionLabels,
 )
-from newsreader.schema import LATEST_VERSION, NewerStoreError, migrate, schema_version
-from newsreader.store import SaveResult, Store
-from newsreader.subscriptions import ensure_bundled_feed
+from newsreader.store.database import SaveResult, Store
+from newsreader.store.schema import LATEST_VERSION, NewerStoreError, migrate, schema_version
 
 CET = timezone(timedelta(hours=1))
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newsreader.models import Article, Feed
-from newsreader.store import Store
+from newsreader.store.database import Store
 
 PAGE = 7
 START = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)

@@ -6,11 +6,11 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from newsreader.feeds.refresh import remove_feed
 from newsreader.models import Article, Block, BlockKind, Feed
-from newsreader.refresh import remove_feed
-from newsreader.schema import migrate
-from newsreader.store import Store
-from newsreader.stories import near_identical, title_key, url_key
+from newsreader.store.database import Store
+from newsreader.store.schema import migrate
+from newsreader.store.stories import near_identical, title_key, url_key
 
 NOON = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 STORY_TEXT = (

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsreader.wordforms import (
+from newsreader.text.wordforms import (
     WORD,
     article_language,
     detect_language,

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
-from newsreader.fetch_settings import FetchSettings
+from newsreader.feeds.fetch_settings import FetchSettings
 from newsreader.paths import default_config_path
 
 MIB: Final = 1024 * 1024

@@ -29,7 +29,7 @@ from pathlib import PurePath
 from typing import Final
 
 from newsreader.config import Config
-from newsreader.sanitize import clean_line, openable_url
+from newsreader.text.sanitize import clean_line, openable_url
 
 DEFAULT_PLAYER: Final = "mpv"
 SYSTEM_BROWSER: Final = "the web browser"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pilot_helpers import SECOND_FEED
 
-from newsreader.store import Store
-from newsreader.subscriptions import import_feed_file
+from newsreader.feeds.subscriptions import import_feed_file
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 
 

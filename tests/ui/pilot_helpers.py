@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
-from newsreader.fetch import FetchSettings
+from newsreader.feeds.fetch import FetchSettings
 from newsreader.models import Article, Block, BlockKind
 
 SECOND_FEED = Path(__file__).parent / "harbour-gazette.rss"

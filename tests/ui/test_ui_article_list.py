@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pilot_helpers import SIZE, VW_TITLE, pane_text, screen_text, settle
 
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.widgets.article_list import ArticleList
 

@@ -20,8 +20,8 @@ from pilot_helpers import (
 
 import newsreader.ui.screens.main as main_module
 from newsreader.config import Config, RefreshConfig, UiConfig, load_config, parse_config
-from newsreader.store import Store
-from newsreader.subscriptions import import_feed_file
+from newsreader.feeds.subscriptions import import_feed_file
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.screens.main import MainScreen

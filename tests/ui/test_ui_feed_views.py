@@ -7,9 +7,9 @@ from pathlib import Path
 from httpserver import numbered_items, rss
 from pilot_helpers import FAST_FETCH, SIZE, VW_TITLE, pane_rows, pane_text, screen_text, settle
 
+from newsreader.feeds.subscriptions import import_feed_file
 from newsreader.models import Article, Feed
-from newsreader.store import Store
-from newsreader.subscriptions import import_feed_file
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView

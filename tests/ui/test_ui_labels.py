@@ -105,8 +105,8 @@ def test_calendar_files_are_named_after_the_story_in_plain_ascii() -> None:
 
 
 def test_the_refresh_summary_and_empty_views_speak_german() -> None:
+    from newsreader.feeds.refresh import FeedOutcome, OutcomeState
     from newsreader.models import Feed
-    from newsreader.refresh import FeedOutcome, OutcomeState
     from newsreader.ui.labels import GERMAN
     from newsreader.ui.views import STARRED, empty_notice, refresh_report
 

@@ -14,7 +14,7 @@ from stub_programs import StubProgram, stub_program
 
 from newsreader.config import CommandsConfig, Config
 from newsreader.models import Article, Block, BlockKind, Feed, Link, MediaItem
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.screens.links import LinksScreen
 from newsreader.ui.screens.main import MainScreen

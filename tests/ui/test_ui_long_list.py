@@ -17,9 +17,9 @@ import pytest
 from httpserver import numbered_items, rss
 from pilot_helpers import FAST_FETCH, SIZE, pane_rows, pane_text, settle, wait_until, watch_until
 
+from newsreader.feeds.subscriptions import import_feed_file
 from newsreader.models import Article, ArticleSummary
-from newsreader.store import Store
-from newsreader.subscriptions import import_feed_file
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.first_screen import FirstScreenRead
 from newsreader.ui.views import ALL_ARTICLES

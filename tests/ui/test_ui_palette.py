@@ -9,7 +9,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from newsreader.config import Config, UiConfig, parse_config
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.commands import palette_commands
 from newsreader.ui.screens.main import MainScreen

@@ -18,9 +18,9 @@ from pilot_helpers import (
 from stub_programs import stub_program
 
 from newsreader.config import CommandsConfig, Config
+from newsreader.feeds.subscriptions import ensure_bundled_feed, import_feed_file
 from newsreader.models import Article, Feed
-from newsreader.store import Store
-from newsreader.subscriptions import ensure_bundled_feed, import_feed_file
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.widgets.article_view import ArticleView
 

@@ -15,7 +15,7 @@ from pilot_helpers import (
 )
 
 from newsreader.models import Article, Block, BlockKind, Feed
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.widgets.sidebar import Sidebar
 

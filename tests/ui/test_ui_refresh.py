@@ -21,10 +21,10 @@ from pilot_helpers import (
     watch_until,
 )
 
-from newsreader.fetch import FetchSettings
+from newsreader.feeds.fetch import FetchSettings
+from newsreader.feeds.subscriptions import import_feed_file
 from newsreader.models import Feed
-from newsreader.store import Store
-from newsreader.subscriptions import import_feed_file
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.history import ArticleLocation
 from newsreader.ui.screens.main import MainScreen

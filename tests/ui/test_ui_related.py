@@ -9,7 +9,7 @@ from pilot_helpers import SIZE, VW_TITLE, pane_rows, pane_text, settle, wait_unt
 
 from newsreader.config import Config, UiConfig
 from newsreader.models import Article, Block, BlockKind, Feed
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.widgets.sidebar import Sidebar
 

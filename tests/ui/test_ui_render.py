@@ -20,7 +20,7 @@ from newsreader.models import (
     SearchHit,
     SectionLabels,
 )
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.labels_de import GERMAN
 from newsreader.ui.render import (

@@ -8,7 +8,7 @@ from textual.command import CommandList
 from textual.widgets import Input
 
 from newsreader.models import Article, Feed
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.commands import palette_commands
 from newsreader.ui.screens.main import MainScreen

@@ -7,7 +7,7 @@ from pilot_helpers import SIZE, english_story, pane_text, screen_text, settle, w
 from textual.widgets import Input
 
 from newsreader.models import Article, Feed
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.save_search import SaveSearchScreen

@@ -8,7 +8,7 @@ from pilot_helpers import SIZE, pane_text, settle, wait_until
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 
 

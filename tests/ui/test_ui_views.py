@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from rich.console import Console
 from rich.text import Text
 
+from newsreader.feeds.refresh import FeedOutcome, OutcomeState
 from newsreader.models import ArticleSummary, Feed
-from newsreader.refresh import FeedOutcome, OutcomeState
 from newsreader.ui.render import Palette, feed_row, list_row
 from newsreader.ui.views import refresh_report
 

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from newsreader.config import Config
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui import first_screen
 from newsreader.ui.commands import NewsreaderCommands
 from newsreader.ui.labels import Labels, labels_for, localise_node
@@ -26,7 +26,7 @@ from newsreader.ui.settings import binding_ids, problems_notice, unknown_binding
 from newsreader.ui.ui_state import UiState, load_state, save_state, start_theme, state_path
 
 if TYPE_CHECKING:
-    from newsreader.fetch import FetchSettings
+    from newsreader.feeds.fetch import FetchSettings
 
 # Seconds after which the cycle collector runs again even if no first screen came.
 START_UP_COLLECTOR_PAUSE = 3.0

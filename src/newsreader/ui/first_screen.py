@@ -16,7 +16,7 @@ import threading
 from contextlib import suppress
 
 from newsreader.models import Article
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.views import ALL_ARTICLES
 from newsreader.ui.widgets.article_pages import OpenedView, ViewQuery, open_view
 

@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from newsreader.models import Link
-from newsreader.sanitize import openable_url
+from newsreader.text.sanitize import openable_url
 
 DASH = " — "
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from newsreader.config import Config
-from newsreader.sanitize import clean_line
+from newsreader.text.sanitize import clean_line
 from newsreader.ui.labels import Labels
 
 MAX_SHOWN_PROBLEMS: Final = 8

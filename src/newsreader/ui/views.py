@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from newsreader.ui.labels_en import ENGLISH, Labels
 
 if TYPE_CHECKING:
-    from newsreader.refresh import FeedOutcome
+    from newsreader.feeds.refresh import FeedOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class RefreshReport:
 
 def refresh_report(outcomes: Sequence[FeedOutcome], labels: Labels = ENGLISH) -> RefreshReport:
     """E.g. "12 new in 3 feeds; 1 failed", followed by each failed feed and its reason."""
-    from newsreader.refresh import OutcomeState  # loaded by then: a refresh just ran
+    from newsreader.feeds.refresh import OutcomeState  # loaded by then: a refresh just ran
 
     def feeds(count: int) -> str:
         return labels.one_feed if count == 1 else labels.many_feeds.format(count=count)

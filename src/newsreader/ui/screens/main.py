@@ -22,8 +22,8 @@ from textual.worker import Worker, WorkerState
 
 from newsreader.config import Config
 from newsreader.models import Article, RelatedItem, SavedSearch
-from newsreader.sanitize import openable_url
-from newsreader.store import Store
+from newsreader.store.database import Store
+from newsreader.text.sanitize import openable_url
 from newsreader.ui.first_screen import FirstScreenRead
 from newsreader.ui.history import ArticleLocation, History, Location, RelatedLocation
 from newsreader.ui.labels import Labels, labels_of, localise_tree
@@ -39,7 +39,7 @@ from newsreader.ui.widgets.sidebar import Sidebar
 from newsreader.ui.widgets.state_writer import StateWriter
 
 if TYPE_CHECKING:
-    from newsreader.fetch import FetchSettings
+    from newsreader.feeds.fetch import FetchSettings
     from newsreader.ui.screens.search import SearchChoice
 
 SECONDS_PER_MINUTE = 60.0  # of refresh.interval_minutes

@@ -12,7 +12,7 @@ from textual import on
 from textual.screen import Screen
 
 from newsreader.models import Article, Link, MediaItem
-from newsreader.sanitize import openable_url
+from newsreader.text.sanitize import openable_url
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.launcher import Launcher
 from newsreader.ui.widgets.sidebar import Sidebar

@@ -24,8 +24,8 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from newsreader.models import SavedSearch, SearchHit
-from newsreader.search import QuerySyntaxError, SortOrder
-from newsreader.store import Store
+from newsreader.store.database import Store
+from newsreader.store.query import QuerySyntaxError, SortOrder
 from newsreader.ui.labels import ENGLISH, Labels, labels_of, localise_tree
 from newsreader.ui.render import palette_from_theme, search_hit_prompt
 from newsreader.ui.settings import config_of

@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 
 from newsreader.models import ArticleSummary
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.labels import labels_of
 from newsreader.ui.render import Palette
 from newsreader.ui.settings import config_of

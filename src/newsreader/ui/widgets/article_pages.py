@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from newsreader.models import ArticleSummary
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.views import ArticleFilter
 
 PAGE_SIZE = 200

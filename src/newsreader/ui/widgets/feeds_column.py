@@ -26,7 +26,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from newsreader.models import FeedSummary, SavedSearch
-from newsreader.store import Store
+from newsreader.store.database import Store
 from newsreader.ui.labels import labels_of
 from newsreader.ui.render import Palette, failure_notice, palette_from_theme
 from newsreader.ui.views import ALL_ARTICLES, ArticleFilter, empty_notice, refresh_report
@@ -34,8 +34,8 @@ from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.feed_list import Counts, FeedList
 
 if TYPE_CHECKING:
-    from newsreader.fetch import FetchSettings
-    from newsreader.refresh import FeedOutcome, RefreshProgress
+    from newsreader.feeds.fetch import FetchSettings
+    from newsreader.feeds.refresh import FeedOutcome, RefreshProgress
     from newsreader.ui.first_screen import FirstScreenRead
 
 # The outcome a failed refresh stores (refresh.OutcomeState.FAILED), named here so that
@@ -55,7 +55,7 @@ def start_resource_tracker(settings: FetchSettings | None) -> None:
     """
     from multiprocessing import resource_tracker
 
-    from newsreader.fetch import FetchSettings
+    from newsreader.feeds.fetch import FetchSettings
 
     if (settings or FetchSettings()).parse_in != "process":
         return
@@ -69,8 +69,8 @@ def load_refresh(
 ) -> Callable[..., Awaitable[list[FeedOutcome]]]:
     """The refresh, its modules imported and the certificates it checks servers against
     loaded: a tenth of a second or more the first time, so it is done in a thread."""
-    from newsreader.fetch import FetchSettings, tls_context
-    from newsreader.refresh import refresh_feeds
+    from newsreader.feeds.fetch import FetchSettings, tls_context
+    from newsreader.feeds.refresh import refresh_feeds
 
     tls_context((settings or FetchSettings()).trust_env)
     return refresh_feeds
@@ -187,7 +187,7 @@ class FeedsColumn(Vertical):
         searches = self._store.saved_searches()
         errors = None
         if with_failures:
-            from newsreader.fetchstate import feed_states
+            from newsreader.feeds.fetchstate import feed_states
 
             errors = {
                 feed_id: state.error

@@ -21,8 +21,8 @@ from textual.worker import Worker, WorkerState
 
 from newsreader.config import Config
 from newsreader.models import MediaItem, ProgrammeSlot
-from newsreader.sanitize import clean_line, openable_url
-from newsreader.store import Store
+from newsreader.store.database import Store
+from newsreader.text.sanitize import clean_line, openable_url
 from newsreader.ui.labels import ENGLISH, Labels, labels_of
 from newsreader.ui.render import format_day, format_time
 
@@ -138,7 +138,7 @@ class Launcher(Widget):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, article_id: int, title: str) -> None:
-        from newsreader.programme import export_ics, programme_slots
+        from newsreader.store.programme import export_ics, programme_slots
 
         labels = self._labels
         if not any(slot.start is not None for slot in programme_slots(self._store, article_id)):

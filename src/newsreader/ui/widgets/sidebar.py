@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from newsreader.models import Article, MediaItem, ProgrammeSlot, RelatedItem
-from newsreader.sanitize import openable_url
-from newsreader.store import Store
+from newsreader.store.database import Store
+from newsreader.text.sanitize import openable_url
 from newsreader.ui.labels import labels_of
 from newsreader.ui.render import (
     Palette,

@@ -13,7 +13,7 @@ from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
-from newsreader.store import Store
+from newsreader.store.database import Store
 
 
 class StateWriter(Widget):

@@ -1,0 +1,258 @@
+"""The subscription commands: ``add``, ``refresh``, ``remove`` and ``opml import|export``.
+
+Fetching goes through ``newsreader.feeds.refresh``, which fetches every feed at once and parses
+in worker processes. While it runs, a progress bar is drawn on stderr, but only when stderr
+is a terminal: logs and pipes get the summary and nothing else. A feed that fails makes the
+exit status 1; a command the user got wrong (an unknown FEED, a missing file) makes it 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rich.text import Text
+
+from newsreader.cli.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    CliError,
+    complain,
+    dump_json,
+    make_console,
+)
+from newsreader.cli.status import outcome_line, outcomes_json, progress_bar
+from newsreader.feeds.fetch import FetchSettings
+from newsreader.feeds.opml import MAX_OPML_BYTES, OpmlError, export_opml, import_opml
+from newsreader.feeds.refresh import (
+    normalise_source,
+    refresh,
+    remove_feed,
+    source_kind,
+    subscribe,
+)
+from newsreader.feeds.subscriptions import ensure_bundled_feed
+from newsreader.models import Feed
+from newsreader.store.database import Store
+from newsreader.text.sanitize import clean_line, openable_url
+
+STDIO = "-"
+
+
+def fetch_settings(config_file: Path | None = None) -> FetchSettings:
+    """How the commands fetch and parse: the config file's fetch settings.
+
+    A bad setting is reported as a warning and its default used, as everywhere else.
+    """
+    from newsreader.config import config_path, load_config
+
+    loaded = load_config(config_path(config_file))
+    for problem in loaded.problems:
+        print(f"{PROG}: warning: {clean_line(problem, limit=500)}", file=sys.stderr)
+    return loaded.config.fetch_settings()
+
+
+# Naming feeds on the command line.
+
+
+def resolve_feed(store: Store, name: str) -> Feed:
+    """The feed a FEED argument names: its id, its exact source, or its title (any case)."""
+    return resolve_feeds(store, [name])[0]
+
+
+def resolve_feeds(store: Store, names: Iterable[str]) -> list[Feed]:
+    """Each named feed once, in the order named. Raises CliError for a name that fits none."""
+    feeds = [summary.feed for summary in store.feeds()]
+    chosen: dict[int, Feed] = {}
+    for name in names:
+        feed = _match(feeds, name)
+        assert feed.id is not None
+        chosen.setdefault(feed.id, feed)
+    return list(chosen.values())
+
+
+def _match(feeds: Sequence[Feed], name: str) -> Feed:
+    text = name.strip()
+    if text.isascii() and text.isdigit():
+        for feed in feeds:
+            if feed.id == int(text):
+                return feed
+    # As typed, then as it would be stored: "feeds/x.rss" means the same file as its full path.
+    sources = {text, normalise_source(text)} if text else set()
+    for feed in feeds:
+        if feed.source in sources:
+            return feed
+    wanted = text.casefold()
+    titled = [feed for feed in feeds if feed.title.casefold() == wanted] if wanted else []
+    if len(titled) == 1:
+        return titled[0]
+    if titled:
+        ids = ", ".join(str(feed.id) for feed in titled)
+        raise CliError(f"{len(titled)} feeds are titled {name!r} (ids {ids}); name one by its id")
+    raise CliError(f"no feed has the id, source or title {name!r} (see: {PROG} feeds)")
+
+
+def _print_line(line: Text) -> None:
+    """One line per feed, never wrapped: easy to grep, and the terminal wraps it anyway."""
+    make_console(sys.stdout).print(line, soft_wrap=True)
+
+
+# The commands. Each returns the exit status; mistakes are raised as CliError.
+
+
+def _source_problem(source: str) -> str | None:
+    """Why ``source`` is not worth trying, if it is a mistake on the command line."""
+    kind = source_kind(source.strip())
+    if kind == "unsupported":
+        return f"{source}: only http and https URLs and local feed files can be added"
+    if kind == "file":
+        path = Path(normalise_source(source))
+        if not path.exists():
+            return f"{path}: no such file"
+        if path.is_dir():
+            return f"{path}: is a directory"
+    return None
+
+
+def add(args: argparse.Namespace, store: Store) -> int:
+    """Subscribe and fetch; sources that are plain mistakes are refused before any fetch."""
+    status = EXIT_OK
+    sources: list[str] = []
+    for source in args.sources:
+        problem = _source_problem(source)
+        if problem is None:
+            sources.append(source)
+        else:
+            complain(problem)
+            status = EXIT_USAGE
+    if not sources:
+        return status
+    settings = fetch_settings(getattr(args, "config", None))
+    with progress_bar(sys.stderr, len(sources)) as hook:
+        outcomes = subscribe(store, sources, settings=settings, progress=hook)
+    for outcome in outcomes:
+        if outcome.failed:
+            reason = outcome.message
+            if not reason.startswith(outcome.feed.source):
+                reason = f"{outcome.feed.source}: {reason}"
+            complain(reason)
+            status = max(status, EXIT_FAILED)
+        else:
+            _print_line(outcome_line(outcome, with_id=True))
+    return status
+
+
+def refresh_command(args: argparse.Namespace, store: Store) -> int:
+    """Fetch all feeds or the named ones, then one line (or one JSON object) per feed."""
+    ensure_bundled_feed(store)
+    feeds = resolve_feeds(store, args.feeds) if args.feeds else None
+    total = len(feeds) if feeds is not None else len(store.feeds())
+    settings = fetch_settings(getattr(args, "config", None))
+    with progress_bar(sys.stderr, total, show=not args.json) as hook:
+        outcomes = refresh(store, feeds, settings=settings, progress=hook)
+    failed = sum(outcome.failed for outcome in outcomes)
+    if args.json:
+        dump_json(outcomes_json(outcomes), sys.stdout)
+    else:
+        for outcome in outcomes:
+            _print_line(outcome_line(outcome))
+        if failed:
+            complain(f"{failed} of {len(outcomes)} feeds could not be refreshed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def remove(args: argparse.Namespace, store: Store) -> int:
+    """Unsubscribe from one feed and say what went with it."""
+    ensure_bundled_feed(store)
+    feed = resolve_feed(store, args.feed)
+    articles = store.count_articles(feed.id)
+    if not remove_feed(store, feed):
+        raise CliError(f"feed {feed.id} is already gone")
+    counted = "1 article" if articles == 1 else f"{articles} articles"
+    _print_line(Text.assemble("Removed ", (feed.title, "bold"), f" (feed {feed.id}) and {counted}"))
+    return EXIT_OK
+
+
+def _read_opml(name: str) -> bytes:
+    """The file's bytes, or stdin's for "-"; one byte past the limit is enough to refuse."""
+    if name == STDIO:
+        return sys.stdin.buffer.read(MAX_OPML_BYTES + 1)
+    path = Path(name).expanduser()
+    if path.is_dir():
+        raise CliError(f"{path}: is a directory")
+    with path.open("rb") as file:
+        return file.read(MAX_OPML_BYTES + 1)
+
+
+def opml_import(args: argparse.Namespace, store: Store) -> int:
+    """Subscribe only: fetching many new feeds is left to an explicit ``refresh``."""
+    data = _read_opml(args.file)
+    try:
+        result = import_opml(store, data)
+    except OpmlError as error:
+        raise CliError(f"{args.file}: {error}", status=EXIT_FAILED) from None
+    listed = len(result.feeds)
+    known = listed - result.added
+    line = f"Subscribed to {result.added} new feed{'' if result.added == 1 else 's'}"
+    if known:
+        line += f" ({known} of the {listed} listed already subscribed)"
+    if result.added:
+        line += f"; `{PROG} refresh` fetches them"
+    _print_line(Text(line + "."))
+    if result.ignored:
+        count = len(result.ignored)
+        _print_line(Text(f"Ignored {count} outline{'' if count == 1 else 's'}:"))
+        for item in result.ignored:
+            title = item.title or "(untitled)"
+            _print_line(Text.assemble("  ", (title, "bold"), f" <{item.url}>: {item.reason}"))
+    return EXIT_OK
+
+
+def opml_export(args: argparse.Namespace, store: Store) -> int:
+    """The OPML document to stdout (for pipes) or, in one piece, to a file."""
+    document = export_opml(store)
+    if args.file in (None, STDIO):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(document)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    path = Path(args.file).expanduser()
+    _write_whole(path, document)
+    feeds = [summary.feed for summary in store.feeds()]
+    exported = sum(openable_url(feed.source) is not None for feed in feeds)
+    line = f"Exported {exported} feed{'' if exported == 1 else 's'} to {path}"
+    if left_out := len(feeds) - exported:
+        line += f" ({left_out} local feed{'' if left_out == 1 else 's'} left out)"
+    _print_line(Text(line))
+    return EXIT_OK
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write beside the target and rename: a failed export never leaves half a file."""
+    if path.is_dir():
+        raise CliError(f"{path}: is a directory")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, _new_file_mode(path))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode the file has, or the one a plain new file would get under the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask

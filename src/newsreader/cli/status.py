@@ -1,0 +1,150 @@
+"""What the subscription commands print: the feed list with each feed's last refresh,
+what each fetch did, and a progress bar while feeds are fetched.
+
+Feed titles, sources and error messages are feed-derived text: they travel only inside
+``rich.text.Text`` objects or columns with markup off, never as console markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC
+from typing import Any, TextIO
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from newsreader.cli.output import iso, make_console
+from newsreader.feeds.fetchstate import FeedState
+from newsreader.feeds.refresh import FeedOutcome, OutcomeState, ProgressHook, RefreshProgress
+from newsreader.models import FeedSummary
+from newsreader.text.sanitize import clean_line
+
+FOLDER_SEPARATOR = " / "
+
+
+# The feed list.
+
+
+def _state(states: Mapping[int, FeedState], summary: FeedSummary) -> FeedState:
+    feed_id = summary.feed.id or 0
+    return states.get(feed_id) or FeedState(feed_id)
+
+
+def feeds_json(
+    feeds: Iterable[FeedSummary], states: Mapping[int, FeedState]
+) -> list[dict[str, Any]]:
+    """Each subscription with its counts, folder and how its last refresh went."""
+    result = []
+    for summary in feeds:
+        state = _state(states, summary)
+        result.append(
+            {
+                "id": summary.feed.id,
+                "title": summary.feed.title,
+                "source": summary.feed.source,
+                "articles": summary.article_count,
+                "unread": summary.unread_count,
+                "folder": list(state.folder),
+                "last_checked": iso(state.checked_at),
+                "last_state": state.outcome,
+                "last_error": state.error,
+            }
+        )
+    return result
+
+
+def feeds_table(feeds: Sequence[FeedSummary], states: Mapping[int, FeedState]) -> Table:
+    """Folder and last-error columns appear only when some feed has one, to save width."""
+    rows = [(summary, _state(states, summary)) for summary in feeds]
+    with_folders = any(state.folder for _, state in rows)
+    with_errors = any(state.error for _, state in rows)
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("TITLE", ratio=2, overflow="fold")
+    if with_folders:
+        table.add_column("FOLDER", ratio=1, overflow="fold")
+    table.add_column("ARTICLES", justify="right", no_wrap=True)
+    table.add_column("UNREAD", justify="right", no_wrap=True)
+    table.add_column("SOURCE", ratio=3, overflow="fold")
+    if with_errors:
+        table.add_column("LAST ERROR", ratio=2, overflow="fold", style="red")
+    for summary, state in rows:
+        cells = [Text(str(summary.feed.id)), Text(summary.feed.title)]
+        if with_folders:
+            cells.append(Text(FOLDER_SEPARATOR.join(state.folder)))
+        cells += [
+            Text(str(summary.article_count)),
+            Text(str(summary.unread_count)),
+            Text(summary.feed.source),
+        ]
+        if with_errors:
+            cells.append(Text(state.error or ""))
+        table.add_row(*cells)
+    return table
+
+
+# What a fetch did, for people and for scripts.
+
+
+def outcome_result(outcome: FeedOutcome) -> str:
+    """What happened to one feed, in a few words: counts, "not modified", or why it failed."""
+    if outcome.state is OutcomeState.SKIPPED and outcome.retry_at is not None:
+        until = outcome.retry_at.astimezone(UTC)
+        return f"skipped until {until:%Y-%m-%d %H:%M} UTC (the server asked to wait)"
+    return outcome.summary
+
+
+def outcome_line(outcome: FeedOutcome, *, with_id: bool = False) -> Text:
+    """``Title: what happened``; the title is feed text, so it goes in as plain text."""
+    line = Text.assemble((outcome.feed.title, "bold"), ": ")
+    line.append(outcome_result(outcome), style="red" if outcome.failed else "")
+    if with_id and outcome.feed.id is not None:
+        line.append(f" (feed {outcome.feed.id})")
+    return line
+
+
+def outcomes_json(outcomes: Iterable[FeedOutcome]) -> list[dict[str, Any]]:
+    """The ``refresh --json`` shape the README documents."""
+    return [
+        {
+            "id": outcome.feed.id,
+            "title": outcome.feed.title,
+            "source": outcome.feed.source,
+            "state": outcome.state.value,
+            "new": outcome.new,
+            "updated": outcome.updated,
+            "unchanged": outcome.unchanged,
+            "message": outcome.message,
+            "retry_at": iso(outcome.retry_at),
+        }
+        for outcome in outcomes
+    ]
+
+
+@contextmanager
+def progress_bar(file: TextIO, total: int, *, show: bool = True) -> Iterator[ProgressHook | None]:
+    """A bar on ``file`` (stderr) while feeds are fetched; none when it is not a terminal."""
+    console = make_console(file)
+    # A real terminal only: FORCE_COLOR alone does not draw a bar into a log file.
+    if not show or total < 1 or not file.isatty() or not console.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn("Fetching"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        # The last feed done: feed text, so never read as markup.
+        TextColumn("{task.description}", markup=False),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=total)
+
+        def advance(event: RefreshProgress) -> None:
+            title = clean_line(event.outcome.feed.title, limit=60)
+            progress.update(task, completed=event.done, description=title)
+
+        yield advance

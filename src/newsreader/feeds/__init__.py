@@ -1,0 +1,1 @@
+"""Getting feeds: fetching, parsing, refreshing, subscriptions and OPML."""

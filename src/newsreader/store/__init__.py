@@ -1,0 +1,1 @@
+"""The SQLite store: schema, rows, search, stories and related articles."""

@@ -1,0 +1,254 @@
+"""Converting between model objects and the store's rows and columns."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from newsreader.models import Article, Block, BlockKind, Link
+from newsreader.text.wordforms import article_language, fold, index_forms, item_forms
+
+if TYPE_CHECKING:
+    from newsreader.store.prepare import PreparedArticle
+
+BLOCK_SEPARATOR = "\n\n"
+_KIND_CODES = {
+    BlockKind.PARAGRAPH: "p",
+    BlockKind.HEADING: "h",
+    BlockKind.QUOTE: "q",
+    BlockKind.LIST_ITEM: "l",
+    BlockKind.PREFORMATTED: "r",
+}
+_CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+
+
+def deflate(text: str | None) -> bytes:
+    """Bodies are stored compressed: about 2.5 times smaller on disk."""
+    return zlib.compress((text or "").encode("utf-8"), 1)
+
+
+def inflate(data: bytes | None) -> str:
+    return zlib.decompress(data).decode("utf-8") if data else ""
+
+
+def layout_of(blocks: tuple[Block, ...]) -> str:
+    """The body's block structure as kind codes and lengths, e.g. ``p120 h31 p804``.
+
+    The text itself lives once, in the compressed body; this is enough to cut it apart.
+    """
+    return " ".join(f"{_KIND_CODES[block.kind]}{len(block.text)}" for block in blocks)
+
+
+def blocks_from(body: str, layout: str) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    position = 0
+    for entry in layout.split():
+        length = int(entry[1:])
+        blocks.append(Block(_CODE_KINDS[entry[0]], body[position : position + length]))
+        position += length + len(BLOCK_SEPARATOR)
+    return tuple(blocks)
+
+
+def links_from(links_json: str | None) -> tuple[Link, ...]:
+    return tuple(Link(text, url) for text, url in json.loads(links_json or "[]"))
+
+
+def layout_from_json(blocks_json: str | None) -> str:
+    """For migrating stores that kept blocks as JSON ``[[kind, text], ...]``."""
+    pairs = json.loads(blocks_json or "[]")
+    return layout_of(tuple(Block(BlockKind(kind), text) for kind, text in pairs))
+
+
+def register_functions(connection: sqlite3.Connection) -> None:
+    """SQL functions the schema relies on (the search index reads bodies through them)."""
+    connection.create_function("nr_inflate", 1, inflate, deterministic=True)
+    connection.create_function("nr_deflate", 1, deflate, deterministic=True)
+    connection.create_function("nr_layout_from_json", 1, layout_from_json, deterministic=True)
+    connection.create_function("nr_forms", 2, index_forms, deterministic=True)
+    connection.create_function("nr_item_forms", 1, item_forms, deterministic=True)
+    connection.create_function("nr_language", 4, _language, deterministic=True)
+    connection.create_function("nr_fold", 1, _fold, deterministic=True)
+
+
+def _language(language: str | None, title: str, teaser: str, body_z: bytes | None) -> str:
+    """The language an article is stemmed in, from the row alone (``article_language``)."""
+    return article_language(language, title, teaser, lambda: inflate(body_z))
+
+
+def _fold(text: str | None) -> str:
+    return fold(text) if text else ""
+
+
+def iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def sort_time(article: Article) -> int | None:
+    stamp = article.stamp
+    if stamp is None:
+        return None
+    try:
+        return int(stamp.timestamp())
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _field(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def content_hash(article: Article, body: str | None = None, layout: str | None = None) -> str:
+    """A fingerprint of everything a feed can change, to tell updated from unchanged.
+
+    Fields are joined with the ASCII unit and record separators, which the sanitiser
+    removes from every stored string, so no two different articles join the same way.
+    ``body`` and ``layout`` are the article's, when the caller has made them already.
+    """
+    labels = article.labels
+    parts = [
+        article.title,
+        _field(article.kicker),
+        article.teaser,
+        layout if layout is not None else layout_of(article.blocks),
+        body if body is not None else article.body,
+        _field(article.url),
+        _field(article.author),
+        _field(iso(article.published)),
+        _field(iso(article.updated)),
+        "\x1e".join(
+            f"{i.title}\x1d{i.teaser}\x1d{_field(iso(i.date))}\x1d{_field(i.url)}"
+            for i in article.related
+        ),
+        "\x1e".join(
+            f"{s.station}\x1d{s.programme}\x1d{_field(iso(s.start))}" for s in article.programme
+        ),
+        "\x1e".join(
+            f"{m.title}\x1d{_field(m.duration_seconds)}\x1d{_field(m.url)}\x1d{m.kind}"
+            for m in article.media
+        ),
+        "\x1d".join(
+            _field(label)
+            for label in (labels.related, labels.programme, labels.media, labels.stamp)
+        ),
+        "\x1e".join(f"{link.text}\x1d{link.url}" for link in article.links),
+    ]
+    if article.tags:  # only then, so that stored articles without tags stay unchanged
+        parts.append("\x1e".join(article.tags))
+    import hashlib  # only storing needs it: loading OpenSSL stays off the start-up path
+
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def article_values(article: Article, digest: str, body_z: bytes, layout: str) -> tuple[object, ...]:
+    """The articles row's values, in the order the store's INSERT and UPDATE name them."""
+    labels = json.dumps(
+        {
+            "related": article.labels.related,
+            "programme": article.labels.programme,
+            "media": article.labels.media,
+            "stamp": article.labels.stamp,
+        }
+    )
+    return (
+        article.title,
+        article.kicker,
+        article.teaser,
+        body_z,
+        layout,
+        article.url,
+        article.author,
+        article.language,
+        iso(article.published),
+        iso(article.updated),
+        sort_time(article),
+        labels,
+        json.dumps([[link.text, link.url] for link in article.links], ensure_ascii=False),
+        digest,
+    )
+
+
+def index_new_articles(
+    db: sqlite3.Connection, new: Sequence[tuple[int | None, Article, PreparedArticle]]
+) -> None:
+    """Put new articles into both search indexes, after every other write of the batch.
+
+    Done last and at once because FTS5 writes out its pending terms whenever another
+    statement opens a savepoint (an INSERT with triggers does): interleaved with the
+    article rows, each article would become index segments of its own to merge later.
+    (Schema migration 8 says why this is not a trigger.)
+    """
+    if not new:
+        return
+    db.executemany(
+        "INSERT INTO articles_fts (rowid, title, teaser, body) VALUES (?, ?, ?, ?)",
+        [
+            (article_id, article.title, article.teaser, ready.body)
+            for article_id, article, ready in new
+        ],
+    )
+    db.executemany(
+        "INSERT INTO forms_fts (rowid, title, teaser, body) VALUES (?, ?, ?, ?)",
+        [(article_id, *ready.forms) for article_id, _, ready in new],
+    )
+
+
+def save_parts(
+    db: sqlite3.Connection, article_id: int | None, article: Article, *, replace: bool
+) -> None:
+    """The sidebar parts of an article; ``replace`` drops what an earlier version had."""
+    if replace:
+        for table in ("related_items", "programme_slots", "media_items", "article_tags"):
+            db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+    if article.tags:
+        db.executemany(
+            "INSERT INTO article_tags (article_id, position, tag, folded) VALUES (?, ?, ?, ?)",
+            [(article_id, n, tag, fold(tag)) for n, tag in enumerate(article.tags)],
+        )
+    if not (article.related or article.programme or article.media):
+        return
+    db.executemany(
+        "INSERT INTO related_items (article_id, position, title, teaser, day, url) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, n, item.title, item.teaser, iso(item.date), item.url)
+            for n, item in enumerate(article.related)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO programme_slots (article_id, position, station, programme, start) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            (article_id, n, slot.station, slot.programme, iso(slot.start))
+            for n, slot in enumerate(article.programme)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO media_items (article_id, position, title, duration_seconds, url, kind) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, n, item.title, item.duration_seconds, item.url, item.kind)
+            for n, item in enumerate(article.media)
+        ],
+    )
