@@ -20,12 +20,12 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
 
 from bench.corpus import generate_corpus
-from newsreader.feeds import ingest
-from newsreader.feeds.fastparse import try_fast_parse
+from newsreader.feeds import entries, ingest
+from newsreader.feeds.fastparse.parse import try_fast_parse
 from newsreader.text import fasthtml, htmltext
 
 
-def feedparser_path(data: bytes, source: str) -> ingest.ParsedFeed:
+def feedparser_path(data: bytes, source: str) -> entries.ParsedFeed:
     """``ingest.parse_feed`` as it reads a feed the fast path does not vouch for."""
     fast = ingest.fastparse.try_fast_parse
     ingest.fastparse.try_fast_parse = lambda data, source: None  # type: ignore[assignment]

@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shared_paths import FIXTURES, SHARED_CORPUS
 
-from newsreader.feeds import ingest
-from newsreader.feeds.fastparse import try_fast_parse
+from newsreader.feeds import entries
+from newsreader.feeds.entries import ParsedFeed
 from newsreader.feeds.fastparse.elements import COMMON_DATE
-from newsreader.feeds.ingest import FeedError, ParsedFeed, parse_feed
+from newsreader.feeds.fastparse.parse import try_fast_parse
+from newsreader.feeds.ingest import FeedError, parse_feed
 from newsreader.text import fasthtml, htmltext
 from newsreader.text.sanitize import clean_line, link_url, openable_url
 
@@ -183,7 +184,7 @@ def test_a_document_the_fast_path_cannot_vouch_for_goes_to_feedparser(document: 
 
 
 def test_a_feed_too_large_for_ingest_is_refused_before_reading() -> None:
-    body = "<item><title>x</title></item>" * (ingest.MAX_FEED_BYTES // 28)
+    body = "<item><title>x</title></item>" * (entries.MAX_FEED_BYTES // 28)
     assert try_fast_parse(rss(body), SOURCE) is None
 
 
@@ -547,11 +548,11 @@ HTML_PIECES = [
 ]
 # Every tag name htmltext treats specially, so a new one is tried as soon as it has one.
 HTML_NAMES = sorted(
-    htmltext._HEADINGS
-    | htmltext._BREAKS
+    htmltext.HEADING_TAGS
+    | htmltext.BREAK_TAGS
     | htmltext._CONTAINERS
-    | htmltext._RAW_SKIPPED
-    | htmltext._SKIPPED
+    | htmltext.RAW_SKIPPED_TAGS
+    | htmltext.SKIPPED_TAGS
     | {"br", "td", "th", "body", "span"}
 )
 html_tags = st.builds(
@@ -610,7 +611,7 @@ hrefs = st.one_of(st.sampled_from(TRICKY_TEXT), st.text(max_size=40), st.none(),
 
 
 def _resolved_anew(value: object, source: str) -> str | None:
-    """``ingest._url`` as it was before the base was kept per source: worked out anew."""
+    """``entries.entry_url`` as it was before the base was kept per source: worked out anew."""
     if not isinstance(value, str) or not value:
         return None
     base = openable_url(source)
@@ -627,5 +628,5 @@ def _resolved_anew(value: object, source: str) -> str | None:
 @settings(max_examples=400, deadline=None)
 @given(hrefs, st.sampled_from(SOURCES))
 def test_links_resolve_against_the_base_kept_for_their_source(value: object, source: str) -> None:
-    assert ingest._url(value, source) == _resolved_anew(value, source)
-    assert ingest._url(value, source) == _resolved_anew(value, source)  # the kept base
+    assert entries.entry_url(value, source) == _resolved_anew(value, source)
+    assert entries.entry_url(value, source) == _resolved_anew(value, source)  # the kept base

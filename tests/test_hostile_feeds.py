@@ -24,9 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shared_paths import FIXTURES
 
-from newsreader.feeds import ingest
+from newsreader.feeds import entries, ingest
+from newsreader.feeds.entries import MAX_ENTRIES
 from newsreader.feeds.extension import NAMESPACE
-from newsreader.feeds.ingest import MAX_ENTRIES, FeedError, parse_feed
+from newsreader.feeds.ingest import FeedError, parse_feed
 from newsreader.feeds.subscriptions import ImportResult, import_feed_bytes
 from newsreader.feeds.xmlguard import MAX_MARKUP
 from newsreader.store.database import Store
@@ -495,7 +496,7 @@ def test_a_parser_crash_is_a_feed_error_not_a_crash(
         raise OverflowError("Python int too large to convert to C int")
 
     monkeypatch.setattr(ingest.feedparser, "parse", explode)
-    monkeypatch.setattr(ingest.fastparse, "try_fast_parse", lambda data, source: None)
+    monkeypatch.setattr(ingest, "try_fast_parse", lambda data, source: None)
     with pytest.raises(FeedError, match="could not be parsed"):
         import_feed_bytes(store, (HOSTILE / "markup.rss").read_bytes(), SOURCE)
 
@@ -645,7 +646,7 @@ def test_too_much_markup_is_refused(store: Store) -> None:
 def test_a_feed_over_the_size_limit_is_refused(store: Store) -> None:
     data = rss(
         "<item><title>t</title><description>"
-        + "x" * ingest.MAX_FEED_BYTES
+        + "x" * entries.MAX_FEED_BYTES
         + "</description></item>"
     )
     with pytest.raises(FeedError, match="larger than"):

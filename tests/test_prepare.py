@@ -8,10 +8,11 @@ import pytest
 from shared_paths import FIXTURES
 
 from newsreader.feeds.ingest import parse_feed
+from newsreader.feeds.parse_worker import parse_and_prepare
 from newsreader.feeds.refresh import remove_feed
 from newsreader.models import Article, Block, BlockKind, Feed
 from newsreader.store.database import Store
-from newsreader.store.prepare import PreparedArticle, parse_and_prepare, prepare_article
+from newsreader.store.prepare import PreparedArticle, prepare_article
 from newsreader.store.rows import content_hash
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from httpserver import FeedServer, Reply, Request, atom, gzipped, http_date, numbered_items, rss
 
-from newsreader.feeds import ingest
+from newsreader.feeds import entries, ingest
 from newsreader.feeds.fetch import FetchSettings
 from newsreader.feeds.fetchstate import feed_state
 from newsreader.feeds.refresh import (
@@ -44,7 +44,7 @@ def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real_parse = ingest.parse_feed
 
-    def counting_parse(data: bytes, source: str) -> ingest.ParsedFeed:
+    def counting_parse(data: bytes, source: str) -> entries.ParsedFeed:
         calls.append(source)
         return real_parse(data, source)
 

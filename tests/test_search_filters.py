@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsreader.feeds.fastparse import try_fast_parse
-from newsreader.feeds.ingest import MAX_TAGS, TAG_LIMIT, parse_feed
+from newsreader.feeds.entries import MAX_TAGS, TAG_LIMIT
+from newsreader.feeds.fastparse.parse import try_fast_parse
+from newsreader.feeds.ingest import parse_feed
 from newsreader.models import Article, Feed
 from newsreader.store.database import Store
 from newsreader.store.query import QuerySyntaxError, SortOrder

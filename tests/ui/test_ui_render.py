@@ -21,14 +21,12 @@ from newsreader.models import (
     SectionLabels,
 )
 from newsreader.store.database import Store
+from newsreader.text.timefmt import date_part, format_duration, format_stamp
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.labels_de import GERMAN
 from newsreader.ui.render import (
     Palette,
     article_renderable,
-    date_part,
-    format_duration,
-    format_stamp,
     headline,
     highlighted_snippet,
     media_prompt,

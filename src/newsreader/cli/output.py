@@ -32,6 +32,7 @@ from newsreader.models import (
     SearchHit,
 )
 from newsreader.text.sanitize import clean_line
+from newsreader.text.timefmt import format_day, format_duration, format_moment, format_time
 
 PROG = "newsreader"
 EXIT_OK = 0
@@ -147,27 +148,6 @@ def dump_json(data: object, file: TextIO) -> None:
 # Human output.
 
 
-def _german(language: str | None) -> bool:
-    return bool(language) and str(language).lower().startswith("de")
-
-
-def format_moment(value: datetime, language: str | None = None) -> str:
-    """A date and time as the feed's readers write it (German: "27.03.2019 20:43 Uhr")."""
-    if _german(language):
-        return value.strftime("%d.%m.%Y %H:%M Uhr")
-    return value.strftime("%Y-%m-%d %H:%M")
-
-
-def format_day(value: date, language: str | None = None) -> str:
-    return value.strftime("%d.%m.%Y") if _german(language) else value.isoformat()
-
-
-def format_duration(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-
-
 def _listed(value: datetime | date | None) -> str:
     """Dates in lists: sortable and the same for every feed."""
     if isinstance(value, datetime):
@@ -220,15 +200,14 @@ def _slot(slot: ProgrammeSlot, language: str | None) -> Table:
     parts = [slot.station, slot.programme]
     if slot.start is not None:
         parts.append(format_day(slot.start.date(), language))
-        clock = slot.start.strftime("%H:%M")
-        parts.append(f"{clock} Uhr" if _german(language) else clock)
+        parts.append(format_time(slot.start, language))
     return _bullet("•", Text(" | ".join(part for part in parts if part)))
 
 
 def _media(item: MediaItem) -> Table:
     line = Text(item.title)
     if item.duration_seconds is not None:
-        line.append(Text(f"  {format_duration(item.duration_seconds)}", style="dim"))
+        line.append(Text(f"  {format_duration(item.duration_seconds) or ''}", style="dim"))
     if item.url:
         line.append(Text(f"  {item.url}", style="dim"))
     return _bullet("▶" if item.kind in {"video", "audio"} else "•", line)

@@ -8,36 +8,36 @@ no character reference can crash it), and nothing leaves this module without pas
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import io
-import re
-import time
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 
-from newsreader.feeds import fastparse
+from newsreader.feeds.entries import (
+    HTML_TYPES,
+    MAX_ENTRIES,
+    MAX_FEED_BYTES,
+    TEASER_LIMIT,
+    ParsedFeed,
+    best_content,
+    body_links,
+    entry_guid,
+    entry_tags,
+    entry_time,
+    entry_url,
+    fallback_title,
+    link_of,
+    unique_articles,
+)
 from newsreader.feeds.extension import EntryExtension, read_extensions
+from newsreader.feeds.fastparse.parse import try_fast_parse
 from newsreader.feeds.xmlguard import UnsafeDocumentError, defuse
-from newsreader.models import Article, Block, Feed, Link
+from newsreader.models import Article, Block, Feed
 from newsreader.text.fasthtml import html_to_blocks, html_to_line, text_to_blocks
-from newsreader.text.htmltext import anchors
-from newsreader.text.sanitize import clean_datetime, clean_line, link_url, openable_url
-
-MAX_FEED_BYTES = 16 * 1024 * 1024
-MAX_ENTRIES = 10_000
-TEASER_LIMIT = 1_000
-MAX_LINKS = 200
-MAX_TAGS = 20
-TAG_LIMIT = 100
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
+from newsreader.text.sanitize import clean_line
 
 
 class FeedError(Exception):
@@ -45,13 +45,6 @@ class FeedError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(clean_line(message, limit=300))
-
-
-@dataclass(frozen=True)
-class ParsedFeed:
-    feed: Feed
-    articles: list[Article]
-    warning: str | None = None
 
 
 def read_feed_file(path: Path) -> bytes:
@@ -80,7 +73,7 @@ def parse_feed(data: bytes, source: str) -> ParsedFeed:
         raise FeedError(f"the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
     # Well-formed RSS 2.0 and Atom 1.0 that the fast path can vouch for give the same
     # result ten times sooner; everything else is feedparser's.
-    fast = fastparse.try_fast_parse(data, source)
+    fast = try_fast_parse(data, source)
     if fast is not None:
         return fast
     try:
@@ -106,12 +99,12 @@ def parse_feed(data: bytes, source: str) -> ParsedFeed:
     feed = Feed(
         source=source,
         title=_title_of(meta) or clean_line(source, limit=200),
-        link=_url(meta.get("link"), source),
+        link=entry_url(meta.get("link"), source),
         language=language,
     )
     extensions = read_extensions(defused.data) or []
     articles = unique_articles(
-        _article(entry, index, language, extensions, source)
+        article_from_entry(entry, index, language, extensions, source)
         for index, entry in enumerate(entries[:MAX_ENTRIES])
     )
     # The guard's count of entries only matters when it cut some out before parsing.
@@ -125,60 +118,15 @@ def parse_feed(data: bytes, source: str) -> ParsedFeed:
     return ParsedFeed(feed=feed, articles=articles, warning=warning)
 
 
-def unique_articles(articles: Iterable[Article]) -> list[Article]:
-    """The articles, keeping only the first of any that share a guid.
-
-    The guid is an article's identity in the store, and broken feeds repeat it.
-    """
-    seen: set[str] = set()
-    unique = []
-    for article in articles:
-        if article.guid not in seen:
-            seen.add(article.guid)
-            unique.append(article)
-    return unique
-
-
-def _url(value: object, source: str) -> str | None:
-    """A link worth storing (see ``link_url``), relative ones resolved against the feed.
-
-    Other schemes (javascript:, data:, file:, ...) are never stored, so no later layer
-    can open them by mistake.
-    """
-    if not isinstance(value, str) or not value:
-        return None
-    base = link_base(source)
-    if base is not None:
-        try:
-            value = urljoin(base, value.strip())
-        except ValueError:
-            return None
-    return link_url(value)
-
-
-@functools.lru_cache(maxsize=256)
-def link_base(source: str) -> str | None:
-    """What a feed's relative links are resolved against: its address, if it has one.
-
-    Credentials in the subscription address must not spread to its stories' links. A
-    feed's every link and body link needs this, so it is worked out once per source.
-    """
-    base = openable_url(source)
-    if base is None:
-        return None
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-
-
 def _title_of(detail_owner: Mapping[str, Any]) -> str:
     detail = detail_owner.get("title_detail") or {}
     title = detail_owner.get("title") or ""
-    if detail.get("type") in _HTML_TYPES:
+    if detail.get("type") in HTML_TYPES:
         return html_to_line(title)
     return clean_line(title)
 
 
-def _article(
+def article_from_entry(
     entry: Mapping[str, Any],
     index: int,
     feed_language: str | None,
@@ -189,7 +137,7 @@ def _article(
     title = _title_of(entry)
     summary = entry.get("summary") or ""
     summary_type = (entry.get("summary_detail") or {}).get("type")
-    content = _best_content(entry)
+    content = best_content(entry)
     if content is not None:
         body = content.get("value") or ""
         blocks = _blocks(body, content.get("type"))
@@ -200,13 +148,13 @@ def _article(
         blocks = _blocks(summary, summary_type)
         links = body_links(summary, summary_type, source)
         teaser = ""
-    published = _timestamp(entry, "published")
-    updated = _timestamp(entry, "updated")
-    url = _link_of(entry, source)
+    published = entry_time(entry, "published")
+    updated = entry_time(entry, "updated")
+    url = link_of(entry, source)
     language = (content or {}).get("language") or feed_language
     article = Article(
-        guid=_guid(entry, title, published or updated, url),
-        title=title or _fallback_title(teaser, blocks),
+        guid=entry_guid(entry, title, published or updated, url),
+        title=title or fallback_title(teaser, blocks),
         teaser=teaser,
         blocks=blocks,
         kicker=extension.kicker,
@@ -227,133 +175,12 @@ def _article(
     return article
 
 
-def entry_tags(entry: Mapping[str, Any]) -> tuple[str, ...]:
-    """The entry's categories (their terms), cleaned, each once, at most MAX_TAGS."""
-    found: dict[str, None] = {}
-    for tag in entry.get("tags") or []:
-        term = tag.get("term") if isinstance(tag, Mapping) else None
-        text = clean_line(term, limit=TAG_LIMIT) if isinstance(term, str) else ""
-        if text and text not in found:
-            found[text] = None
-            if len(found) >= MAX_TAGS:
-                break
-    return tuple(found)
-
-
-def body_links(value: str, kind: str | None, source: str) -> tuple[Link, ...]:
-    """The http(s) links of an HTML body, in order, each address once."""
-    if kind not in _HTML_TYPES and kind is not None:
-        return ()
-    found: dict[str, Link] = {}
-    for text, href in anchors(value):
-        url = _url(href, source)
-        if url is not None and url not in found:
-            found[url] = Link(clean_line(text, limit=200) or url, url)
-            if len(found) >= MAX_LINKS:
-                break
-    return tuple(found.values())
-
-
-def _best_content(entry: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    contents: list[Mapping[str, Any]] = list(entry.get("content") or [])
-    if not contents:
-        return None
-    for content in contents:
-        if content.get("type") in _HTML_TYPES:
-            return content
-    return contents[0]
-
-
 def _blocks(value: str, kind: str | None) -> tuple[Block, ...]:
-    if kind in _HTML_TYPES or kind is None:
+    if kind in HTML_TYPES or kind is None:
         return html_to_blocks(value)
     return text_to_blocks(value)
 
 
 def _teaser(value: str, kind: str | None) -> str:
-    line = html_to_line(value) if kind in _HTML_TYPES or kind is None else clean_line(value)
+    line = html_to_line(value) if kind in HTML_TYPES or kind is None else clean_line(value)
     return clean_line(line, limit=TEASER_LIMIT)
-
-
-def _fallback_title(teaser: str, blocks: tuple[Block, ...]) -> str:
-    source = teaser or (blocks[0].text if blocks else "")
-    return clean_line(source, limit=80) or "(untitled)"
-
-
-def _link_of(entry: Mapping[str, Any], source: str) -> str | None:
-    for link in entry.get("links") or []:
-        if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return _url(link["href"], source)
-    if entry.get("guidislink"):
-        return None
-    return _url(entry.get("link"), source)
-
-
-def _guid(entry: Mapping[str, Any], title: str, stamp: datetime | None, url: str | None) -> str:
-    """The per-feed identity of an entry: its id, else its link, else title and date."""
-    explicit = clean_line(entry.get("id"), limit=1_000)
-    if explicit:
-        return explicit
-    if url:
-        return url
-    digest = hashlib.sha256(f"{title}\x00{stamp.isoformat() if stamp else ''}".encode())
-    return "sha256:" + digest.hexdigest()
-
-
-def _timestamp(entry: Mapping[str, Any], name: str) -> datetime | None:
-    """The entry's time, keeping the source's UTC offset where the text gives one.
-
-    Times that cannot be sorted or shown (see ``clean_datetime``) count as unknown.
-    feedparser's own reading is only a fallback, and only when the year it found is
-    written in the text: it turns "10000-01-01" into 2010 and "-0044-03-15" into today.
-    """
-    raw = _own(entry, name)
-    text = raw.strip()[:100] if isinstance(raw, str) else ""
-    if not text:
-        return None
-    value = _parse_time(text)
-    if value is not None:
-        return clean_datetime(value)
-    parsed = _own(entry, f"{name}_parsed")
-    if isinstance(parsed, time.struct_time) and re.search(
-        rf"(?<!\d){parsed.tm_year:04d}(?!\d)", text
-    ):
-        try:
-            return clean_datetime(datetime(*parsed[:6], tzinfo=UTC))
-        except (ValueError, OverflowError):
-            return None
-    return None
-
-
-def _own(entry: Mapping[str, Any], key: str) -> Any:
-    """The entry's own value for ``key``, without feedparser's aliases.
-
-    feedparser answers "updated" with "published" when an entry has no update time (and
-    warns about it), which would blur the two.
-    """
-    return dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
-
-
-_RFC822_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d+)\b")
-
-
-def _parse_time(text: str) -> datetime | None:
-    """An ISO 8601 or RFC 822 time; naive times are taken as UTC."""
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        value = None
-    if value is None:
-        try:
-            value = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return None
-        # The email parser reads any year below 100 as 19xx or 20xx, even one written
-        # with four digits: "01 Jan 0001" would become 2001.
-        written = _RFC822_YEAR.search(text)
-        if written and len(written.group(1)) > 2 and int(written.group(1)) != value.year:
-            try:
-                value = value.replace(year=int(written.group(1)))
-            except (ValueError, OverflowError):
-                return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

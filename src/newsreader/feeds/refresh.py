@@ -21,17 +21,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from newsreader.feeds import fetchstate, ingest
+from newsreader.feeds import entries, fetchstate, ingest
 from newsreader.feeds.bundled import BUNDLED_SOURCE, bundled_feed_path
 from newsreader.feeds.fetch import Fetcher, FetchError, FetchResult, FetchSettings, Validators
 from newsreader.feeds.fetchstate import FeedState
+from newsreader.feeds.parse_worker import parse_and_prepare
 from newsreader.models import Feed
 from newsreader.store.database import SaveResult, Store
 from newsreader.store.grouped_writes import GroupedWrites
-from newsreader.store.prepare import PreparedArticle, parse_and_prepare, prepare_articles
+from newsreader.store.prepare import PreparedArticle, prepare_articles
 from newsreader.text.sanitize import clean_line, clean_url, openable_url
 
-Parsed = tuple[ingest.ParsedFeed, list[PreparedArticle]]
+Parsed = tuple[entries.ParsedFeed, list[PreparedArticle]]
 SourceKind = Literal["url", "file", "bundled", "unsupported"]
 
 
@@ -143,7 +144,7 @@ class _Parsers:
         # can copy a held lock into the child and hang it.
         context = multiprocessing.get_context("forkserver")
         # Workers start with the parser already imported instead of importing it each.
-        context.set_forkserver_preload(["newsreader.feeds.ingest", "newsreader.store.prepare"])
+        context.set_forkserver_preload(["newsreader.feeds.parse_worker"])
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         # A pool starts a process per task it cannot hand to an idle one: as many
         # tasks as workers start them all, here rather than at the event loop's submit.
@@ -321,7 +322,7 @@ class _Run:
     def _save(
         self,
         feed: Feed,
-        parsed: ingest.ParsedFeed,
+        parsed: entries.ParsedFeed,
         prepared: list[PreparedArticle],
         validators: Validators,
         digest: str,

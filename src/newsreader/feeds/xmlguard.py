@@ -56,7 +56,7 @@ def defuse(data: bytes, *, max_entries: int) -> Defused:
     """Make ``data`` safe to hand to feedparser, or raise UnsafeDocumentError."""
     text = decode_document(data)
     text = text.translate(_C0_TABLE)
-    text = _CHARREF.sub(_fix_charref, text)
+    text = CHARREF.sub(fix_charref, text)
     text = _rebuild_doctype(text)
     text, entries, dropped = _limit_entries(text, max_entries)
     tags = _count_tags(text)
@@ -163,11 +163,11 @@ _C0_TABLE: dict[int, str | None] = {
     code: None for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)
 }
 _C0_TABLE.update({0xFFFE: "\N{REPLACEMENT CHARACTER}", 0xFFFF: "\N{REPLACEMENT CHARACTER}"})
-_CHARREF = re.compile(r"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));?")
+CHARREF = re.compile(r"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));?")
 _REPLACEMENT_REF = "&#xFFFD;"
 
 
-def _fix_charref(match: re.Match[str]) -> str:
+def fix_charref(match: re.Match[str]) -> str:
     hex_digits, decimal_digits = match.groups()
     digits = (hex_digits or decimal_digits).lstrip("0")
     if len(digits) > 8:
@@ -434,7 +434,7 @@ def _expanded_sizes(general: dict[str, str]) -> dict[str, int]:
 
 # Entries
 
-_ENTRY_START = re.compile(r"<(?:item|entry)(?=[\s/>])")
+ENTRY_START = re.compile(r"<(?:item|entry)(?=[\s/>])")
 _ENTRY_END = re.compile(r"</(?:item|entry)\s*>|<(?:item|entry)(?:\s[^<>]*)?/>")
 
 
@@ -442,7 +442,7 @@ def _limit_entries(text: str, max_entries: int) -> tuple[str, int, int]:
     """Cut every entry after the first ``max_entries`` out of the document."""
     total = 0
     cut_from = -1
-    for match in _ENTRY_START.finditer(text):
+    for match in ENTRY_START.finditer(text):
         if total == max_entries:
             cut_from = match.start()
         total += 1

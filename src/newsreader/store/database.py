@@ -34,7 +34,6 @@ from newsreader.store.query import SortOrder
 from newsreader.store.rows import (
     blocks_from,
     content_hash,
-    index_new_articles,
     inflate,
     links_from,
     parse_datetime,
@@ -190,7 +189,8 @@ class Store:
         computed it already (a refresh does, beside the parsing); else it is done here, for
         the articles that are new or changed only.
         """
-        from newsreader.store.prepare import prepare_article  # saving only: off the start-up path
+        # saving only: off the start-up path
+        from newsreader.store.prepare import index_new_articles, prepare_article
 
         new = updated = unchanged = 0
         listed = list(articles)

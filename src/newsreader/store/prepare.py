@@ -8,17 +8,14 @@ every core. The store does the same work itself for articles that come without i
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from newsreader.models import Article
 from newsreader.store.rows import article_values, content_hash, deflate, layout_of
 from newsreader.store.stories import story_keys
 from newsreader.text.wordforms import article_language, index_forms
-
-if TYPE_CHECKING:
-    from newsreader.feeds.ingest import ParsedFeed
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +55,26 @@ def prepare_articles(articles: Sequence[Article]) -> list[PreparedArticle]:
     return [prepare_article(article) for article in articles]
 
 
-def parse_and_prepare(data: bytes, source: str) -> tuple[ParsedFeed, list[PreparedArticle]]:
-    """Parse feed bytes and prepare their articles for storing, in one worker call.
+def index_new_articles(
+    db: sqlite3.Connection, new: Sequence[tuple[int | None, Article, PreparedArticle]]
+) -> None:
+    """Put new articles into both search indexes, after every other write of the batch.
 
-    The articles come back without their blocks: what the store keeps of them travels
-    once, in the prepared form (body text and layout), rather than twice between
-    processes, and a body's blocks are the most costly part to send.
+    Done last and at once because FTS5 writes out its pending terms whenever another
+    statement opens a savepoint (an INSERT with triggers does): interleaved with the
+    article rows, each article would become index segments of its own to merge later.
+    (Schema migration 8 says why this is not a trigger.)
     """
-    from newsreader.feeds.ingest import parse_feed  # the store itself never parses
-
-    parsed = parse_feed(data, source)
-    prepared = prepare_articles(parsed.articles)
-    light = [replace(article, blocks=()) for article in parsed.articles]
-    return replace(parsed, articles=light), prepared
+    if not new:
+        return
+    db.executemany(
+        "INSERT INTO articles_fts (rowid, title, teaser, body) VALUES (?, ?, ?, ?)",
+        [
+            (article_id, article.title, article.teaser, ready.body)
+            for article_id, article, ready in new
+        ],
+    )
+    db.executemany(
+        "INSERT INTO forms_fts (rowid, title, teaser, body) VALUES (?, ?, ?, ?)",
+        [(article_id, *ready.forms) for article_id, _, ready in new],
+    )

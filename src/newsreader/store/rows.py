@@ -5,15 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from newsreader.models import Article, Block, BlockKind, Link
 from newsreader.text.wordforms import article_language, fold, index_forms, item_forms
-
-if TYPE_CHECKING:
-    from newsreader.store.prepare import PreparedArticle
 
 BLOCK_SEPARATOR = "\n\n"
 _KIND_CODES = {
@@ -186,31 +181,6 @@ def article_values(article: Article, digest: str, body_z: bytes, layout: str) ->
         labels,
         json.dumps([[link.text, link.url] for link in article.links], ensure_ascii=False),
         digest,
-    )
-
-
-def index_new_articles(
-    db: sqlite3.Connection, new: Sequence[tuple[int | None, Article, PreparedArticle]]
-) -> None:
-    """Put new articles into both search indexes, after every other write of the batch.
-
-    Done last and at once because FTS5 writes out its pending terms whenever another
-    statement opens a savepoint (an INSERT with triggers does): interleaved with the
-    article rows, each article would become index segments of its own to merge later.
-    (Schema migration 8 says why this is not a trigger.)
-    """
-    if not new:
-        return
-    db.executemany(
-        "INSERT INTO articles_fts (rowid, title, teaser, body) VALUES (?, ?, ?, ?)",
-        [
-            (article_id, article.title, article.teaser, ready.body)
-            for article_id, article, ready in new
-        ],
-    )
-    db.executemany(
-        "INSERT INTO forms_fts (rowid, title, teaser, body) VALUES (?, ?, ?, ?)",
-        [(article_id, *ready.forms) for article_id, _, ready in new],
     )
 
 

@@ -17,25 +17,25 @@ import re
 from newsreader.models import Block, BlockKind
 from newsreader.text import htmltext
 from newsreader.text.htmltext import (
-    _BREAKS,
-    _HEADINGS,
-    _RAW_SKIPPED,
-    _SKIPPED,
+    BREAK_TAGS,
+    HEADING_TAGS,
     MAX_BLOCKS,
+    RAW_SKIPPED_TAGS,
+    SKIPPED_TAGS,
     text_to_blocks,
 )
-from newsreader.text.sanitize import _LINE_TABLE, MAX_LINE_LENGTH, clean_line, clean_text
+from newsreader.text.sanitize import LINE_TABLE, MAX_LINE_LENGTH, clean_line, clean_text
 
 __all__ = ["fast_clean_line", "html_to_blocks", "html_to_line", "text_to_blocks"]
 
 # Elements whose content htmltext skips: the lane leaves them to it, and <body> as well.
-_SKIPPING = _RAW_SKIPPED | _SKIPPED | {"body"}
+_SKIPPING = RAW_SKIPPED_TAGS | SKIPPED_TAGS | {"body"}
 # What each tag that does something does; all others are inline and change nothing.
 # The first four count depths, in the order htmltext ranks the kinds of block.
 _PRE, _HEADING, _ITEM, _QUOTE, _BREAK, _LINE, _CELL, _SKIP = range(8)
 _ACTIONS = (
-    dict.fromkeys(_BREAKS, _BREAK)
-    | dict.fromkeys(_HEADINGS, _HEADING)
+    dict.fromkeys(BREAK_TAGS, _BREAK)
+    | dict.fromkeys(HEADING_TAGS, _HEADING)
     | {"li": _ITEM, "blockquote": _QUOTE, "pre": _PRE, "br": _LINE, "td": _CELL, "th": _CELL}
     | dict.fromkeys(_SKIPPING, _SKIP)
 )
@@ -65,7 +65,7 @@ def _char_class(codes: list[int]) -> str:
 # into a space are whitespace to str.split() as well, so in text without any of the others
 # " ".join(text.split()) is exactly what clean_line returns (below its length limit).
 _REMOVED_CODES = [
-    code for code, to in _LINE_TABLE.items() if not (to == " " and chr(code).isspace())
+    code for code, to in LINE_TABLE.items() if not (to == " " and chr(code).isspace())
 ]
 _REMOVED = re.compile(_char_class(_REMOVED_CODES))
 # The few of them that str.isprintable() accepts (a combining mark and Hangul fillers).

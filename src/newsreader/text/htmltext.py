@@ -20,8 +20,8 @@ from newsreader.text.sanitize import clean_line, clean_text
 
 MAX_BLOCKS = 5_000
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_BREAKS = frozenset(
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+BREAK_TAGS = frozenset(
     {
         "p",
         "div",
@@ -50,10 +50,10 @@ _BREAKS = frozenset(
 )
 _CONTAINERS = frozenset({"li", "blockquote", "pre"})
 # Elements whose content is never shown. The raw-text ones end only at their own end tag.
-_RAW_SKIPPED = frozenset({"script", "style", "title", "textarea", "xmp", "iframe", "noembed"})
-_SKIPPED = frozenset({"template", "noscript", "head"})
+RAW_SKIPPED_TAGS = frozenset({"script", "style", "title", "textarea", "xmp", "iframe", "noembed"})
+SKIPPED_TAGS = frozenset({"template", "noscript", "head"})
 
-_RAW_END = {name: re.compile(rf"</{name}\b", re.IGNORECASE) for name in _RAW_SKIPPED}
+_RAW_END = {name: re.compile(rf"</{name}\b", re.IGNORECASE) for name in RAW_SKIPPED_TAGS}
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:_.-]*)")
 _TAG_STOP = re.compile(r""">|=\s*(["'])""")
 
@@ -112,18 +112,18 @@ class _BlockCollector:
         if tag == "body":
             self._skip_depth = 0  # a <head> left open ends where the body starts
             return
-        if tag in _SKIPPED:
+        if tag in SKIPPED_TAGS:
             if not self_closing:
                 self._skip_depth += 1
             return
         if tag == "br":
             self._buffer.append(None)
             return
-        if tag in _HEADINGS or tag in _BREAKS or tag in _CONTAINERS:
+        if tag in HEADING_TAGS or tag in BREAK_TAGS or tag in _CONTAINERS:
             self.flush()
         if self_closing:
             return
-        if tag in _HEADINGS:
+        if tag in HEADING_TAGS:
             self._heading_depth += 1
         elif tag == "li":
             self._list_item_depth += 1
@@ -135,15 +135,15 @@ class _BlockCollector:
             self._buffer.append(" ")
 
     def end(self, tag: str) -> None:
-        if tag in _SKIPPED:
+        if tag in SKIPPED_TAGS:
             self._skip_depth = max(0, self._skip_depth - 1)
             return
         if tag == "br":  # "</br>" is read as "<br>" by browsers too
             self._buffer.append(None)
             return
-        if tag in _HEADINGS or tag in _BREAKS or tag in _CONTAINERS:
+        if tag in HEADING_TAGS or tag in BREAK_TAGS or tag in _CONTAINERS:
             self.flush()
-        if tag in _HEADINGS:
+        if tag in HEADING_TAGS:
             self._heading_depth = max(0, self._heading_depth - 1)
         elif tag == "li":
             self._list_item_depth = max(0, self._list_item_depth - 1)
@@ -223,7 +223,7 @@ def _tag(source: str, lt: int, collector: _BlockCollector, terminators: _Termina
         collector.end(name)
         return end
     self_closing = source[end - 2 : end] == "/>"
-    if name in _RAW_SKIPPED and not self_closing:
+    if name in RAW_SKIPPED_TAGS and not self_closing:
         # The content is skipped up to the element's own end tag. Each search starts past
         # the previous one, so all of them together read the input once.
         found = _RAW_END[name].search(source, end)

@@ -65,7 +65,7 @@ def _build_table(*, keep_layout: bool) -> dict[int, str | None]:
     return table
 
 
-_LINE_TABLE = _build_table(keep_layout=False)
+LINE_TABLE = _build_table(keep_layout=False)
 _TEXT_TABLE = _build_table(keep_layout=True)
 _SPACES = re.compile(r"[^\S\n\t]+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
@@ -87,7 +87,7 @@ def clean_line(value: object, *, limit: int = MAX_LINE_LENGTH) -> str:
     if len(text) > limit * 4:
         # Bound the work on absurd inputs; whitespace collapse can only shrink it.
         text = text[: limit * 4]
-    text = " ".join(text.translate(_LINE_TABLE).split())
+    text = " ".join(text.translate(LINE_TABLE).split())
     return _cut(text, limit)
 
 
@@ -185,4 +185,4 @@ def clean_datetime(value: datetime | None) -> datetime | None:
 def contains_control(text: str, *, allow_layout: bool = False) -> bool:
     """True if ``text`` holds a character the sanitiser would have removed."""
     allowed = {"\n", "\t"} if allow_layout else set()
-    return any((ord(char) in _LINE_TABLE and char not in allowed and char != " ") for char in text)
+    return any((ord(char) in LINE_TABLE and char not in allowed and char != " ") for char in text)

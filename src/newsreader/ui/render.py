@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -30,6 +30,15 @@ from newsreader.models import (
     ProgrammeSlot,
     RelatedItem,
     SearchHit,
+)
+from newsreader.text.timefmt import (
+    LIST_DATE_FORMAT,
+    STAMP_FORMAT,
+    date_part,
+    format_day,
+    format_duration,
+    format_stamp,
+    format_time,
 )
 from newsreader.ui.labels_en import ENGLISH
 from newsreader.ui.link_text import links_section
@@ -72,58 +81,6 @@ def palette_from_theme(variables: Mapping[str, str]) -> Palette:
         accent=f"bold {accent}" if accent else "bold",
         error=f"bold {error}" if error else "bold",
     )
-
-
-def is_german(language: str | None) -> bool:
-    return bool(language) and str(language).lower().startswith("de")
-
-
-def format_day(day: date, language: str | None) -> str:
-    """A calendar day the way the source's readers write it."""
-    return day.strftime("%d.%m.%Y") if is_german(language) else day.strftime("%Y-%m-%d")
-
-
-def format_time(moment: datetime, language: str | None) -> str:
-    return moment.strftime("%H:%M Uhr") if is_german(language) else moment.strftime("%H:%M")
-
-
-STAMP_FORMAT = "%Y-%m-%d %H:%M"
-LIST_DATE_FORMAT = "%Y-%m-%d"
-# A time directive of strftime, with what joins it to the rest of the format.
-_TIME_PART = re.compile(r"[\s:.,]*%[HIMSpfXzZ]")
-
-
-def date_part(date_format: str) -> str:
-    """The part of a date-and-time format that a date alone can fill ("%d.%m.%Y %H:%M"
-    is "%d.%m.%Y"); the list's date format if no date is left in it."""
-    left = _TIME_PART.sub("", date_format).strip()
-    return left if "%" in left else LIST_DATE_FORMAT
-
-
-def format_stamp(article: Article, date_format: str = STAMP_FORMAT) -> str | None:
-    """The timestamp line, in the article's own UTC offset as the feed gave it.
-
-    German sources keep their own "Stand: 27.03.2019 20:43 Uhr"; others use ``date_format``.
-    """
-    moment = article.stamp
-    if moment is None:
-        return None
-    if is_german(article.language):
-        label = article.labels.stamp or "Stand:"
-        return f"{label} {moment:%d.%m.%Y %H:%M} Uhr"
-    word = "Updated" if article.updated is not None else "Published"
-    return f"{word} {moment.strftime(date_format)}"
-
-
-def format_duration(seconds: int | None) -> str | None:
-    """mm:ss, or h:mm:ss from an hour on."""
-    if seconds is None or seconds < 0:
-        return None
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes:02d}:{secs:02d}"
 
 
 def one_line(text: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
-from newsreader.feeds import ingest
+from newsreader.feeds.entries import MAX_ENTRIES, MAX_FEED_BYTES
 from newsreader.feeds.extension import NAMESPACE as EXTENSION
-from newsreader.feeds.xmlguard import _CHARREF, _ENTRY_START, MAX_MARKUP, _fix_charref
+from newsreader.feeds.xmlguard import CHARREF, ENTRY_START, MAX_MARKUP, fix_charref
 
 # The only XML declarations read here: version 1.0, UTF-8 if an encoding is named.
 _DECLARATION = re.compile(
@@ -32,7 +32,7 @@ def defused_as_is(data: bytes) -> bool:
     The guard decodes, drops control characters (expat refuses those anyway), rewrites
     some character references, rebuilds the DOCTYPE and cuts entries beyond the limit.
     """
-    if len(data) > ingest.MAX_FEED_BYTES or b"\0" in data:
+    if len(data) > MAX_FEED_BYTES or b"\0" in data:
         return False  # too big, or a wide encoding that only looks like UTF-8 with NULs
     if len(data) >= MAX_MARKUP and data.count(b"<") >= MAX_MARKUP:
         return False  # more markup than the guard allows
@@ -47,10 +47,10 @@ def defused_as_is(data: bytes) -> bool:
     if _DECLARATIONS.search(text):
         return False  # a DOCTYPE, an entity declaration or other DTD markup
     for found in _REFERENCE_START.finditer(text):
-        reference = _CHARREF.match(text, found.start())
-        if reference and _fix_charref(reference) != reference.group():
+        reference = CHARREF.match(text, found.start())
+        if reference and fix_charref(reference) != reference.group():
             return False  # the guard would rewrite this character reference
-    return len(_ENTRY_START.findall(text)) <= ingest.MAX_ENTRIES
+    return len(ENTRY_START.findall(text)) <= MAX_ENTRIES
 
 
 def parse_xml(data: bytes) -> ElementTree.Element | None:

@@ -354,7 +354,19 @@ class MainScreen(OutsideActions):
         self.query_one(FeedsColumn).recount()
 
     def action_save_search(self) -> None:
-        self.query_one(FeedsColumn).save_view()
+        """Keep the saved search shown under another name (asked for, its own offered)."""
+        from newsreader.ui.screens.save_search import SaveSearchScreen
+
+        column = self.query_one(FeedsColumn)
+        query = column.view.search
+        if query is not None:
+            name = column.view.title or query
+
+            def save_as(chosen: str | None) -> None:
+                if chosen is not None:
+                    column.save_search(chosen, query)
+
+            self.app.push_screen(SaveSearchScreen(query, name), save_as)
 
     def _refresh_automatically(self) -> None:
         """The timer's refresh: what r does, unless a refresh is running already."""

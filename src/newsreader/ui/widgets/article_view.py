@@ -16,9 +16,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsreader.models import Article, RelatedItem
+from newsreader.text.timefmt import STAMP_FORMAT
 from newsreader.ui.labels import labels_of
 from newsreader.ui.render import (
-    STAMP_FORMAT,
     STAR_MARK,
     Palette,
     article_renderable,

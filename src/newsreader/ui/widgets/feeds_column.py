@@ -14,7 +14,6 @@ import sys
 from collections.abc import Awaitable, Callable
 from contextlib import nullcontext, redirect_stderr
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -196,19 +195,6 @@ class FeedsColumn(Vertical):
             }
         if not get_current_worker().is_cancelled:
             self.post_message(self.FeedsLoaded(generation, feeds, counts, errors, searches))
-
-    def save_view(self) -> None:
-        """Keep the saved search shown under another name (asked for, its own offered)."""
-        from newsreader.ui.screens.save_search import SaveSearchScreen
-
-        query = self._view.search
-        if query is not None:
-            name = self._view.title or query
-            self.app.push_screen(SaveSearchScreen(query, name), partial(self._save_as, query))
-
-    def _save_as(self, query: str, name: str | None) -> None:
-        if name is not None:
-            self.save_search(name, query)
 
     @work(thread=True, group="saved-searches", exit_on_error=False)
     def save_search(self, name: str, query: str) -> None:

@@ -23,8 +23,8 @@ from newsreader.config import Config
 from newsreader.models import MediaItem, ProgrammeSlot
 from newsreader.store.database import Store
 from newsreader.text.sanitize import clean_line, openable_url
+from newsreader.text.timefmt import format_day, format_time
 from newsreader.ui.labels import ENGLISH, Labels, labels_of
-from newsreader.ui.render import format_day, format_time
 
 MAX_SLUG: Final = 60
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")

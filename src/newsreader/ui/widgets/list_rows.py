@@ -15,7 +15,8 @@ from textual.cache import LRUCache
 from textual.strip import Strip
 
 from newsreader.models import ArticleSummary
-from newsreader.ui.render import ALSO_IN, LIST_DATE_FORMAT, Palette, list_row
+from newsreader.text.timefmt import LIST_DATE_FORMAT
+from newsreader.ui.render import ALSO_IN, Palette, list_row
 
 PENDING = "  ·"
 KEPT_STRIPS = 1024

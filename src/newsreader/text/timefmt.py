@@ -1,0 +1,69 @@
+"""Dates, times and durations written for people, once for the reader and the CLI alike.
+
+German sources are shown the way their readers write times ("27.03.2019 20:43 Uhr"),
+others in a sortable form. Nothing here parses: it only writes values already checked.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from newsreader.models import Article
+
+STAMP_FORMAT = "%Y-%m-%d %H:%M"
+LIST_DATE_FORMAT = "%Y-%m-%d"
+# A time directive of strftime, with what joins it to the rest of the format.
+_TIME_PART = re.compile(r"[\s:.,]*%[HIMSpfXzZ]")
+
+
+def is_german(language: str | None) -> bool:
+    return bool(language) and str(language).lower().startswith("de")
+
+
+def format_day(day: date, language: str | None = None) -> str:
+    """A calendar day the way the source's readers write it."""
+    return day.strftime("%d.%m.%Y") if is_german(language) else day.strftime("%Y-%m-%d")
+
+
+def format_time(moment: datetime, language: str | None = None) -> str:
+    """A clock time, with "Uhr" for German sources."""
+    return moment.strftime("%H:%M Uhr") if is_german(language) else moment.strftime("%H:%M")
+
+
+def format_moment(moment: datetime, language: str | None = None) -> str:
+    """A date and time as the source's readers write it."""
+    return f"{format_day(moment.date(), language)} {format_time(moment, language)}"
+
+
+def date_part(date_format: str) -> str:
+    """The part of a date-and-time format that a date alone can fill ("%d.%m.%Y %H:%M"
+    is "%d.%m.%Y"); the list's date format if no date is left in it."""
+    left = _TIME_PART.sub("", date_format).strip()
+    return left if "%" in left else LIST_DATE_FORMAT
+
+
+def format_stamp(article: Article, date_format: str = STAMP_FORMAT) -> str | None:
+    """The timestamp line, in the article's own UTC offset as the feed gave it.
+
+    German sources keep their own "Stand: 27.03.2019 20:43 Uhr"; others use ``date_format``.
+    """
+    moment = article.stamp
+    if moment is None:
+        return None
+    if is_german(article.language):
+        label = article.labels.stamp or "Stand:"
+        return f"{label} {moment:%d.%m.%Y %H:%M} Uhr"
+    word = "Updated" if article.updated is not None else "Published"
+    return f"{word} {moment.strftime(date_format)}"
+
+
+def format_duration(seconds: int | None) -> str | None:
+    """mm:ss, or h:mm:ss from an hour on."""
+    if seconds is None or seconds < 0:
+        return None
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
