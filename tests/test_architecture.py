@@ -202,6 +202,18 @@ def private_attribute_uses() -> Iterator[tuple[str, str, str]]:
                 yield module, aliases[node.value.id], node.attr
 
 
+MAX_MODULE_LINES = 420  # "about 400": a module past this is split by what it does
+
+
+def test_every_module_stays_small() -> None:
+    long = {
+        module: lines
+        for module, path in modules().items()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
 def test_package_inits_stay_empty() -> None:
     """An ``__init__`` that imports would load its whole package wherever one module is
     wanted: a parse worker would load the store, and start-up would slow down."""

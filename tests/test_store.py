@@ -21,7 +21,8 @@ from newsreader.models import (
     RelatedItem,
     SectionLabels,
 )
-from newsreader.store.database import SaveResult, Store
+from newsreader.store.database import Store
+from newsreader.store.saving import SaveResult
 from newsreader.store.schema import LATEST_VERSION, NewerStoreError, migrate, schema_version
 
 CET = timezone(timedelta(hours=1))

@@ -16,33 +16,34 @@ effective settings back as TOML, and ``TEMPLATE`` is the commented file that
 from __future__ import annotations
 
 import difflib
-import math
 import re
-import shlex
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
+from newsreader.config_values import (
+    Check,
+    InvalidSetting,
+    command_argv,
+    date_format,
+    describe,
+    keys_string,
+    language_code,
+    seconds_up_to,
+    theme_name,
+    toml_key,
+    toml_value,
+    whole_number,
+)
 from newsreader.feeds.fetch_settings import FetchSettings
 from newsreader.paths import default_config_path
 
 MIB: Final = 1024 * 1024
 MAX_CONFIG_BYTES: Final = 1 * MIB  # a settings file is a few hundred bytes; this is not one
-MAX_SHOWN_VALUE: Final = 60  # characters of a bad value quoted in a message
-LANGUAGES: Final = ("en", "de")
 _FETCH_DEFAULTS: Final = FetchSettings()
-_SAMPLE_MOMENT: Final = datetime(2019, 3, 27, 13, 30, 5)
-_THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", re.ASCII)
 _BINDING_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}", re.ASCII)
-_MAX_KEYS_LENGTH: Final = 100
-_MAX_DATE_FORMAT_LENGTH: Final = 64
-_MAX_ARGUMENTS: Final = 32
-_MAX_ARGUMENT_LENGTH: Final = 1000
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
 
 
 # The settings tree. Every value has a default, so ``Config()`` is a working configuration.
@@ -187,112 +188,7 @@ def _unusable(path: Path, why: str) -> ConfigResult:
     return ConfigResult(Config(), [f"{path}: {why}; using the defaults"], path)
 
 
-# Validation. Each check returns the clean value or raises _Invalid with the reason.
-
-
-class _Invalid(ValueError):
-    """A value that cannot be used; the message says what it must be."""
-
-
-Check = Callable[[object], Any]
-
-
-def _whole(low: int, high: int, what: str) -> Check:
-    def check(value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise _Invalid(f"must be {what}, not {describe(value)}")
-        return value
-
-    return check
-
-
-def _seconds(high: float) -> Check:
-    def check(value: object) -> float:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            seconds = float(value)
-            if math.isfinite(seconds) and 0 < seconds <= high:
-                return seconds
-        raise _Invalid(
-            f"must be a number of seconds above 0 and at most {high:g}, not {describe(value)}"
-        )
-
-    return check
-
-
-def _theme(value: object) -> str:
-    if not isinstance(value, str) or not _THEME_NAME.fullmatch(value):
-        raise _Invalid(
-            'must be a Textual theme name such as "textual-dark" (letters, digits, '
-            f"'-', '_' and '.'; at most 64), not {describe(value)}"
-        )
-    return value
-
-
-def _language(value: object) -> str:
-    if isinstance(value, str) and value.lower() in LANGUAGES:
-        return value.lower()
-    choices = " or ".join(f'"{language}"' for language in LANGUAGES)
-    raise _Invalid(f"must be {choices}, not {describe(value)}")
-
-
-def _date_format(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f'must be a strftime format such as "%d.%m.%Y %H:%M", not {describe(value)}')
-    if len(value) > _MAX_DATE_FORMAT_LENGTH:
-        raise _Invalid(f"must be at most {_MAX_DATE_FORMAT_LENGTH} characters long")
-    if _has_control(value):
-        raise _Invalid(f"must not contain control characters, not {describe(value)}")
-    try:
-        sample = _SAMPLE_MOMENT.strftime(value)
-    except ValueError as error:  # a lone surrogate, or a directive the platform rejects
-        raise _Invalid(f"cannot format a date ({error}): {describe(value)}") from None
-    if _has_control(sample):  # %n and %t give a line break and a tab
-        raise _Invalid(f"gives control characters (a line break or tab): {describe(value)}")
-    if not sample.strip():
-        raise _Invalid(f"gives no text for a date: {describe(value)}")
-    return value
-
-
-def command_argv(value: object) -> tuple[str, ...]:
-    """A command as argv: a list of strings, or one string split as a POSIX shell would.
-
-    The string form is only split (``shlex.split``); no shell ever runs it, so quotes group
-    words but ``;``, ``|``, ``$(...)`` and globs are plain characters.
-    """
-    if isinstance(value, str):
-        try:
-            argv = shlex.split(value)
-        except ValueError as error:
-            raise _Invalid(f"cannot be split into words ({error}): {describe(value)}") from None
-    elif isinstance(value, list) and all(isinstance(part, str) for part in value):
-        argv = list(value)
-    else:
-        raise _Invalid(
-            'must be a list of strings such as ["mpv", "--really-quiet"], or one string '
-            f"split into words like a shell would (no shell runs it), not {describe(value)}"
-        )
-    if not argv or not argv[0].strip():
-        raise _Invalid("must name a program to run")
-    if len(argv) > _MAX_ARGUMENTS:
-        raise _Invalid(f"must have at most {_MAX_ARGUMENTS} words")
-    if any("\x00" in part or len(part) > _MAX_ARGUMENT_LENGTH for part in argv):
-        raise _Invalid(f"must not contain NUL or words over {_MAX_ARGUMENT_LENGTH} characters")
-    return tuple(argv)
-
-
-def keys_string(value: object) -> str:
-    """Textual keys for one binding: comma-separated key names such as "ctrl+f,f3"."""
-    if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f'must be keys such as "ctrl+f" or "ctrl+f,f3", not {describe(value)}')
-    if len(value) > _MAX_KEYS_LENGTH:
-        raise _Invalid(f"must be at most {_MAX_KEYS_LENGTH} characters long")
-    keys = [key.strip() for key in value.split(",")]
-    for key in keys:
-        if not key:
-            raise _Invalid(f"has an empty key between commas: {describe(value)}")
-        if _has_control(key) or any(char.isspace() for char in key):
-            raise _Invalid(f"must not contain spaces or control characters: {describe(value)}")
-    return ",".join(keys)
+# Validation. Each check returns the clean value or raises InvalidSetting with the reason.
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,56 +204,56 @@ _SETTINGS: Final = (
     _Setting(
         "refresh",
         "interval_minutes",
-        _whole(0, 7 * 24 * 60, "a whole number of minutes from 0 (off) to 10080"),
+        whole_number(0, 7 * 24 * 60, "a whole number of minutes from 0 (off) to 10080"),
         "Minutes between automatic refreshes while the reader runs; 0 turns them off.",
     ),
     _Setting(
         "fetch",
         "concurrency",
-        _whole(1, 256, "a whole number of connections from 1 to 256"),
+        whole_number(1, 256, "a whole number of connections from 1 to 256"),
         "Feeds fetched at the same time, at most.",
     ),
     _Setting(
         "fetch",
         "per_host",
-        _whole(1, 64, "a whole number of connections from 1 to 64"),
+        whole_number(1, 64, "a whole number of connections from 1 to 64"),
         "Feeds fetched at the same time from one host, at most.",
     ),
     _Setting(
         "fetch",
         "connect_timeout",
-        _seconds(600),
+        seconds_up_to(600),
         "Seconds to wait for a server to accept the connection.",
     ),
     _Setting(
         "fetch",
         "timeout",
-        _seconds(3600),
+        seconds_up_to(3600),
         "Seconds one feed may take in all: redirects and the whole body.",
     ),
     _Setting(
         "fetch",
         "max_size_mib",
-        _whole(1, 1024, "a whole number of MiB from 1 to 1024"),
+        whole_number(1, 1024, "a whole number of MiB from 1 to 1024"),
         "Largest feed accepted, in MiB after decompression.",
     ),
     _Setting(
         "ui",
         "theme",
-        _theme,
+        theme_name,
         'A Textual theme, e.g. "textual-dark", "textual-light", "nord", "gruvbox".',
     ),
-    _Setting("ui", "language", _language, 'Language of the reader\'s labels: "en" or "de".'),
+    _Setting("ui", "language", language_code, 'Language of the reader\'s labels: "en" or "de".'),
     _Setting(
         "ui",
         "article_width",
-        _whole(40, 200, "a whole number of columns from 40 to 200"),
+        whole_number(40, 200, "a whole number of columns from 40 to 200"),
         "Widest an article's text gets, in columns.",
     ),
     _Setting(
         "ui",
         "date_format",
-        _date_format,
+        date_format,
         'How dates are written, as a strftime format: "%d.%m.%Y %H:%M" gives 27.03.2019 13:30.',
     ),
     _Setting(
@@ -410,7 +306,7 @@ def _section(
             continue
         try:
             values[key] = setting.check(value)
-        except _Invalid as problem:
+        except InvalidSetting as problem:
             report(f"{name}.{key}", str(problem))
     return replace(defaults, **values)
 
@@ -426,7 +322,7 @@ def _keymap(table: dict[str, Any], report: Callable[[str, str], None]) -> Mappin
             continue
         try:
             bindings[binding_id] = keys_string(keys)
-        except _Invalid as problem:
+        except InvalidSetting as problem:
             report(where, str(problem))
     return MappingProxyType(bindings)
 
@@ -453,65 +349,7 @@ def _keys_of(section: str) -> list[str]:
     return [setting.key for setting in _SETTINGS if setting.section == section]
 
 
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(char) in {"Cc", "Cf", "Cs", "Zl", "Zp"} for char in text)
-
-
 # Writing TOML: the effective settings, and the template a new file starts from.
-
-
-def describe(value: object) -> str:
-    """A value as TOML would write it, shortened: how messages quote what the file said."""
-    text = toml_value(value)
-    if len(text) > MAX_SHOWN_VALUE:
-        text = text[: MAX_SHOWN_VALUE - 1] + "…"
-    return text
-
-
-def toml_value(value: object) -> str:
-    """A TOML literal for strings, numbers, booleans and lists; anything else as a string.
-
-    Control, format and separator characters are escaped, so the text is safe on a terminal.
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)  # TOML writes inf, -inf and nan as Python does
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = ", ".join(f"{toml_key(str(k))} = {toml_value(v)}" for k, v in value.items())
-        return "{" + items + "}"
-    return _toml_string(value if isinstance(value, str) else str(value))
-
-
-def toml_key(key: str) -> str:
-    """A key bare when TOML allows it, else quoted."""
-    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
-
-
-_ESCAPES: Final = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
-
-
-def _toml_string(text: str) -> str:
-    out = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif unicodedata.category(char) in {"Cc", "Cf", "Cs", "Zl", "Zp"}:
-            code = ord(char)
-            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
 
 
 def render_toml(config: Config) -> str:

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import multiprocessing
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -25,14 +22,14 @@ from newsreader.feeds import entries, fetchstate, ingest
 from newsreader.feeds.bundled import BUNDLED_SOURCE, bundled_feed_path
 from newsreader.feeds.fetch import Fetcher, FetchError, FetchResult, FetchSettings, Validators
 from newsreader.feeds.fetchstate import FeedState
-from newsreader.feeds.parse_worker import parse_and_prepare
+from newsreader.feeds.parsers import ParserPool
 from newsreader.models import Feed
-from newsreader.store.database import SaveResult, Store
+from newsreader.store.database import Store
 from newsreader.store.grouped_writes import GroupedWrites
-from newsreader.store.prepare import PreparedArticle, prepare_articles
+from newsreader.store.prepare import PreparedArticle
+from newsreader.store.saving import SaveResult
 from newsreader.text.sanitize import clean_line, clean_url, openable_url
 
-Parsed = tuple[entries.ParsedFeed, list[PreparedArticle]]
 SourceKind = Literal["url", "file", "bundled", "unsupported"]
 
 
@@ -118,63 +115,6 @@ def _when(moment: datetime) -> str:
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
-class _Parsers:
-    """Runs ``ingest.parse_feed`` off the event loop, in processes or a thread.
-
-    Starting worker processes blocks: the first one waits for the fork server to import
-    the parser. That happens in a thread, so the event loop (a UI's, say) goes on
-    fetching meanwhile; ``start`` begins it early when parsing is sure to be needed.
-    """
-
-    def __init__(self, settings: FetchSettings) -> None:
-        self._settings = settings
-        self._ready: asyncio.Future[Executor] | None = None
-
-    def start(self) -> asyncio.Future[Executor]:
-        """Have the workers ready by the time the first feed arrives (no wait here)."""
-        if self._ready is None:
-            self._ready = asyncio.ensure_future(asyncio.to_thread(self._start_workers))
-        return self._ready
-
-    def _start_workers(self) -> Executor:
-        workers = self._settings.parse_workers or os.cpu_count() or 1
-        if self._settings.parse_in != "process":
-            return ThreadPoolExecutor(workers, thread_name_prefix="parse")
-        # forkserver, not fork: forking a process that runs threads (the UI does)
-        # can copy a held lock into the child and hang it.
-        context = multiprocessing.get_context("forkserver")
-        # Workers start with the parser already imported instead of importing it each.
-        context.set_forkserver_preload(["newsreader.feeds.parse_worker"])
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        # A pool starts a process per task it cannot hand to an idle one: as many
-        # tasks as workers start them all, here rather than at the event loop's submit.
-        wait([executor.submit(os.getpid) for _ in range(workers)])
-        return executor
-
-    async def parse(self, data: bytes, source: str) -> Parsed:
-        """The feed, and its articles prepared for storing (``prepare.py``)."""
-        executor = await self.start()
-        loop = asyncio.get_running_loop()
-        if self._settings.parse_in == "process":
-            return await loop.run_in_executor(executor, parse_and_prepare, data, source)
-        # Looked up at call time, so the parser can be swapped in tests.
-        return await loop.run_in_executor(executor, _parse_here, data, source)
-
-    async def aclose(self) -> None:
-        if self._ready is not None:
-            ready, self._ready = self._ready, None
-            try:
-                executor = await ready
-            except Exception:
-                return  # the workers never started (each feed said so): nothing to stop
-            await asyncio.to_thread(executor.shutdown, True, cancel_futures=True)
-
-
-def _parse_here(data: bytes, source: str) -> Parsed:
-    parsed = ingest.parse_feed(data, source)
-    return parsed, prepare_articles(parsed.articles)
-
-
 class _Run:
     """One refresh: a shared HTTP client, parser pool and store lock for all its feeds."""
 
@@ -182,7 +122,7 @@ class _Run:
         self.store = store
         self.settings = settings
         self.fetcher = Fetcher(settings)
-        self.parsers = _Parsers(settings)
+        self.parsers = ParserPool(settings)
         # Store work runs in one thread, in order (SQLite has one writer anyway), and the
         # writes that wait meanwhile share a commit.
         self.db = GroupedWrites(store)

@@ -8,7 +8,8 @@ from pathlib import Path
 from newsreader.feeds.bundled import BUNDLED_SOURCE, bundled_feed_path
 from newsreader.feeds.ingest import parse_feed, read_feed_file
 from newsreader.models import Feed
-from newsreader.store.database import SaveResult, Store
+from newsreader.store.database import Store
+from newsreader.store.saving import SaveResult
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def related_hits(
     those found by another form alone (scored 0), newest first.
 
     ``exact`` is the MATCH on the words as written; ``by_form``, if the query has words
-    with forms, a query of the item ids its forms match (``store_search._forms_select``).
+    with forms, a query of the item ids its forms match (``search_plan.forms_select``).
     ``filters`` are conditions on ``articles`` and their parameters.
     """
     conditions, params = filters

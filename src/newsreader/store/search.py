@@ -11,19 +11,24 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 from newsreader.models import SearchHit
 from newsreader.store import item_search
 from newsreader.store.query import (
-    Filter,
     Query,
     SortOrder,
-    Term,
     parse_query,
 )
 from newsreader.store.rows import inflate, parse_datetime
+from newsreader.store.search_plan import (
+    EXACT_MATCH,
+    FORMS_MATCH,
+    Plan,
+    filter_sql,
+    forms_select,
+    plan,
+)
 from newsreader.store.snippets import make_snippet
 
 # Above this many matching articles, ranking them all costs more than a reader will wait.
@@ -37,161 +42,6 @@ RANK_LOOKUPS = 200
 DATE_SORT_LIMIT = 5_000
 DATE_WINDOW = 2_000
 
-_EXACT = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-_FORMS = "SELECT rowid FROM forms_fts WHERE forms_fts MATCH ?"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Plan:
-    """A query's words as FTS5 expressions for the two indexes.
-
-    ``forms`` finds the articles that have some form of every word; clauses it cannot
-    express (phrases, prefixes) must match the exact index as ``required``. ``excluded``
-    (exact) and ``forms_excluded`` are what no hit may contain.
-    """
-
-    exact: str
-    forms: str
-    required: str
-    excluded: str
-    forms_excluded: str
-
-
-def _any(terms: list[Term], render: Callable[[Term], str]) -> str:
-    parts = [render(term) for term in terms]
-    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
-
-
-def plan(query: Query) -> Plan:
-    formed: list[str] = []
-    required: list[str] = []
-    for clause in query.clauses:
-        if all(term.forms for term in clause):
-            formed.append(_any(list(clause), Term.to_forms_fts))
-        else:
-            required.append(_any(list(clause), Term.to_fts))
-    excluded = list(query.excluded)
-    forms_excluded = [term for term in excluded if term.forms]
-    forms = " AND ".join(formed)
-    if forms and forms_excluded:
-        forms = f"({forms}) NOT {_any(forms_excluded, Term.to_forms_fts)}"
-    return Plan(
-        exact=query.to_fts(),
-        forms=forms,
-        required=" AND ".join(required),
-        excluded=" OR ".join(term.to_fts() for term in excluded),
-        forms_excluded=" OR ".join(term.to_forms_fts() for term in forms_excluded),
-    )
-
-
-# Filters
-
-
-def _months_back(moment: datetime, months: int) -> datetime:
-    month = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(month, 12)
-    year = max(year, 1)
-    for day in (moment.day, 30, 29, 28):
-        try:
-            return moment.replace(year=year, month=month + 1, day=day)
-        except ValueError:
-            continue
-    return moment
-
-
-def _moment(spec: Filter, now: datetime) -> int:
-    """The filter's time as a sort_time (seconds since the epoch)."""
-    if spec.day is not None:
-        midnight = datetime.combine(spec.day, time())
-        try:
-            return int(midnight.astimezone().timestamp())  # the reader's own midnight
-        except (OverflowError, ValueError, OSError):  # at the ends of the calendar
-            return int(midnight.replace(tzinfo=UTC).timestamp())
-    if spec.unit == "d":
-        moment = now - timedelta(days=spec.amount)
-    elif spec.unit == "w":
-        moment = now - timedelta(weeks=spec.amount)
-    else:
-        months = spec.amount * (12 if spec.unit == "y" else 1)
-        moment = _months_back(now, months)
-    return int(moment.timestamp())
-
-
-def _condition(spec: Filter, now: datetime) -> tuple[str, list[object]]:
-    if spec.key == "feed":
-        return (
-            "articles.feed_id IN (SELECT id FROM feeds WHERE instr(nr_fold(feeds.title), ?) > 0 "
-            "OR instr(nr_fold(feeds.source), ?) > 0)",
-            [spec.value, spec.value],
-        )
-    if spec.key == "author":
-        return "instr(nr_fold(articles.author), ?) > 0", [spec.value]
-    if spec.key == "tag":
-        return "articles.id IN (SELECT article_id FROM article_tags WHERE folded = ?)", [spec.value]
-    if spec.key == "is":
-        state = {
-            "unread": "articles.read = 0",
-            "read": "articles.read = 1",
-            "starred": "articles.starred = 1",
-        }
-        return state[spec.value], []
-    operator = ">=" if spec.key == "since" else "<"
-    return f"articles.sort_time {operator} ?", [_moment(spec, now)]
-
-
-def filter_sql(query: Query, now: datetime | None = None) -> tuple[list[str], list[object]]:
-    """The query's filters as conditions on ``articles``, to AND together."""
-    now = now or datetime.now().astimezone()
-    clauses: list[str] = []
-    params: list[object] = []
-    for spec in query.filters:
-        sql, values = _condition(spec, now)
-        clauses.append(f"NOT COALESCE(({sql}), 0)" if spec.negated else sql)
-        params += values
-    return clauses, params
-
-
-def query_clause(text: str) -> tuple[str, list[object]]:
-    """One condition on ``articles``: the article matches the query ``text``.
-
-    Raises QuerySyntaxError for bad syntax.
-    """
-    query = parse_query(text)
-    steps = plan(query)
-    clauses, params = filter_sql(query)
-    if steps.exact:
-        union = _EXACT
-        union_params: list[object] = [steps.exact]
-        if steps.forms:
-            forms_sql, forms_params = _forms_select(steps, "rowid")
-            union += f" UNION ALL {forms_sql}"
-            union_params += forms_params
-        clauses.insert(0, f"articles.id IN ({union})")
-        params[:0] = union_params
-    elif steps.excluded:
-        clauses.append(f"articles.id NOT IN ({_EXACT})")
-        params.append(steps.excluded)
-    if steps.forms_excluded:
-        clauses.append(f"articles.id NOT IN ({_FORMS})")
-        params.append(steps.forms_excluded)
-    return "(" + " AND ".join(clauses) + ")", params
-
-
-def _forms_select(
-    steps: Plan, columns: str, forms: str = "forms_fts", exact: str = _EXACT
-) -> tuple[str, list[object]]:
-    """The matches of a forms index (``forms``, of articles unless another is named),
-    held to the required and excluded words as written (``exact``: its rowid query)."""
-    sql = f"SELECT {columns} FROM {forms} WHERE {forms} MATCH ?"
-    params: list[object] = [steps.forms]
-    if steps.required:
-        sql += f" AND {forms}.rowid IN ({exact})"
-        params.append(steps.required)
-    if steps.excluded:
-        sql += f" AND {forms}.rowid NOT IN ({exact})"
-        params.append(steps.excluded)
-    return sql, params
-
 
 def _related_hits(
     db: sqlite3.Connection, steps: Plan, query: Query, limit: int
@@ -199,7 +49,7 @@ def _related_hits(
     """Hits on the related items the sources name (``item_search``)."""
     by_form = None
     if steps.forms:
-        by_form = _forms_select(steps, "rowid", "related_forms_fts", item_search.EXACT)
+        by_form = forms_select(steps, "rowid", "related_forms_fts", item_search.EXACT)
     return item_search.related_hits(db, query, steps.exact, by_form, filter_sql(query), limit)
 
 
@@ -215,10 +65,10 @@ def search(
     filters, filter_params = filter_sql(query)
     conditions = Conditions(filters, filter_params)
     if steps.forms_excluded:
-        conditions.exclude(_FORMS, steps.forms_excluded)
+        conditions.exclude(FORMS_MATCH, steps.forms_excluded)
     if not steps.exact:
         if steps.excluded:
-            conditions.exclude(_EXACT, steps.excluded)
+            conditions.exclude(EXACT_MATCH, steps.excluded)
         ids = _newest(db, conditions.sql, conditions.params, None, limit)
         return [hit for _, hit in _article_hits(db, query, [(i, 0.0) for i in ids])]
     if sort is SortOrder.DATE:
@@ -377,13 +227,13 @@ def _by_form(
     bm25 would have to read and split every matching document again (the index keeps
     no positions), so within each group the newest come first.
     """
-    select = _forms_select(steps, "forms_fts.rowid, 0")
-    conditions = conditions.without(_FORMS)  # the forms MATCH holds ``NOT`` those words
+    select = forms_select(steps, "forms_fts.rowid, 0")
+    conditions = conditions.without(FORMS_MATCH)  # the forms MATCH holds ``NOT`` those words
     found = [pair[0] for pair in _scored(db, "forms_fts", select, conditions, cap, ranked=False)]
     if len(found) < 2:
         return found
     in_title = dataclasses.replace(steps, forms=f"title : ({steps.forms})")
-    select = _forms_select(in_title, "forms_fts.rowid, 0")
+    select = forms_select(in_title, "forms_fts.rowid, 0")
     titled = {pair[0] for pair in _scored(db, "forms_fts", select, conditions, cap, ranked=False)}
     return [i for i in found if i in titled] + [i for i in found if i not in titled]
 
@@ -412,12 +262,12 @@ def _match_ids(
     db: sqlite3.Connection, steps: Plan, cap: int | None, bounds: tuple[int, int] | None = None
 ) -> set[int] | None:
     """The ids matching the words (exclusions of forms aside); None if more than ``cap``."""
-    selects: list[tuple[str, list[object]]] = [(_EXACT, [steps.exact])]
+    selects: list[tuple[str, list[object]]] = [(EXACT_MATCH, [steps.exact])]
     if steps.forms:
-        selects.append(_forms_select(steps, "forms_fts.rowid"))
+        selects.append(forms_select(steps, "forms_fts.rowid"))
     found: set[int] = set()
     for sql, params in selects:
-        table = "articles_fts" if sql.startswith(_EXACT) else "forms_fts"
+        table = "articles_fts" if sql.startswith(EXACT_MATCH) else "forms_fts"
         extra: list[object] = []
         if bounds is not None:
             sql += f" AND {table}.rowid BETWEEN ? AND ?"
@@ -433,8 +283,8 @@ def _match_ids(
 
 def _matching_among(db: sqlite3.Connection, steps: Plan, ids: list[int]) -> set[int]:
     """Those of ``ids`` that match the words, the match sets never leaving SQLite."""
-    forms_sql, forms_params = _forms_select(steps, "forms_fts.rowid") if steps.forms else ("", [])
-    union = f"{_EXACT} UNION ALL {forms_sql}" if forms_sql else _EXACT
+    forms_sql, forms_params = forms_select(steps, "forms_fts.rowid") if steps.forms else ("", [])
+    union = f"{EXACT_MATCH} UNION ALL {forms_sql}" if forms_sql else EXACT_MATCH
     rows = db.execute(
         f"SELECT value FROM json_each(?) WHERE value IN ({union})",
         [json.dumps(ids), steps.exact, *forms_params],

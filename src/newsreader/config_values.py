@@ -1,0 +1,212 @@
+"""Checks for single setting values, and TOML literals to quote values in messages.
+
+Each check returns the clean value or raises ``InvalidSetting`` with a sentence that says
+what the value must be. ``config`` applies them key by key; nothing here knows the file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shlex
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Final
+
+MAX_SHOWN_VALUE: Final = 60  # characters of a bad value quoted in a message
+
+
+LANGUAGES: Final = ("en", "de")
+
+
+_SAMPLE_MOMENT: Final = datetime(2019, 3, 27, 13, 30, 5)
+
+
+_THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", re.ASCII)
+
+
+_MAX_KEYS_LENGTH: Final = 100
+
+
+_MAX_DATE_FORMAT_LENGTH: Final = 64
+
+
+_MAX_ARGUMENTS: Final = 32
+
+
+_MAX_ARGUMENT_LENGTH: Final = 1000
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+
+
+class InvalidSetting(ValueError):
+    """A value that cannot be used; the message says what it must be."""
+
+
+Check = Callable[[object], Any]
+
+
+def whole_number(low: int, high: int, what: str) -> Check:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidSetting(f"must be {what}, not {describe(value)}")
+        return value
+
+    return check
+
+
+def seconds_up_to(high: float) -> Check:
+    def check(value: object) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            seconds = float(value)
+            if math.isfinite(seconds) and 0 < seconds <= high:
+                return seconds
+        raise InvalidSetting(
+            f"must be a number of seconds above 0 and at most {high:g}, not {describe(value)}"
+        )
+
+    return check
+
+
+def theme_name(value: object) -> str:
+    if not isinstance(value, str) or not _THEME_NAME.fullmatch(value):
+        raise InvalidSetting(
+            'must be a Textual theme name such as "textual-dark" (letters, digits, '
+            f"'-', '_' and '.'; at most 64), not {describe(value)}"
+        )
+    return value
+
+
+def language_code(value: object) -> str:
+    if isinstance(value, str) and value.lower() in LANGUAGES:
+        return value.lower()
+    choices = " or ".join(f'"{language}"' for language in LANGUAGES)
+    raise InvalidSetting(f"must be {choices}, not {describe(value)}")
+
+
+def date_format(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidSetting(
+            f'must be a strftime format such as "%d.%m.%Y %H:%M", not {describe(value)}'
+        )
+    if len(value) > _MAX_DATE_FORMAT_LENGTH:
+        raise InvalidSetting(f"must be at most {_MAX_DATE_FORMAT_LENGTH} characters long")
+    if has_control(value):
+        raise InvalidSetting(f"must not contain control characters, not {describe(value)}")
+    try:
+        sample = _SAMPLE_MOMENT.strftime(value)
+    except ValueError as error:  # a lone surrogate, or a directive the platform rejects
+        raise InvalidSetting(f"cannot format a date ({error}): {describe(value)}") from None
+    if has_control(sample):  # %n and %t give a line break and a tab
+        raise InvalidSetting(f"gives control characters (a line break or tab): {describe(value)}")
+    if not sample.strip():
+        raise InvalidSetting(f"gives no text for a date: {describe(value)}")
+    return value
+
+
+def command_argv(value: object) -> tuple[str, ...]:
+    """A command as argv: a list of strings, or one string split as a POSIX shell would.
+
+    The string form is only split (``shlex.split``); no shell ever runs it, so quotes group
+    words but ``;``, ``|``, ``$(...)`` and globs are plain characters.
+    """
+    if isinstance(value, str):
+        try:
+            argv = shlex.split(value)
+        except ValueError as error:
+            raise InvalidSetting(
+                f"cannot be split into words ({error}): {describe(value)}"
+            ) from None
+    elif isinstance(value, list) and all(isinstance(part, str) for part in value):
+        argv = list(value)
+    else:
+        raise InvalidSetting(
+            'must be a list of strings such as ["mpv", "--really-quiet"], or one string '
+            f"split into words like a shell would (no shell runs it), not {describe(value)}"
+        )
+    if not argv or not argv[0].strip():
+        raise InvalidSetting("must name a program to run")
+    if len(argv) > _MAX_ARGUMENTS:
+        raise InvalidSetting(f"must have at most {_MAX_ARGUMENTS} words")
+    if any("\x00" in part or len(part) > _MAX_ARGUMENT_LENGTH for part in argv):
+        raise InvalidSetting(
+            f"must not contain NUL or words over {_MAX_ARGUMENT_LENGTH} characters"
+        )
+    return tuple(argv)
+
+
+def keys_string(value: object) -> str:
+    """Textual keys for one binding: comma-separated key names such as "ctrl+f,f3"."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidSetting(f'must be keys such as "ctrl+f" or "ctrl+f,f3", not {describe(value)}')
+    if len(value) > _MAX_KEYS_LENGTH:
+        raise InvalidSetting(f"must be at most {_MAX_KEYS_LENGTH} characters long")
+    keys = [key.strip() for key in value.split(",")]
+    for key in keys:
+        if not key:
+            raise InvalidSetting(f"has an empty key between commas: {describe(value)}")
+        if has_control(key) or any(char.isspace() for char in key):
+            raise InvalidSetting(
+                f"must not contain spaces or control characters: {describe(value)}"
+            )
+    return ",".join(keys)
+
+
+def has_control(text: str) -> bool:
+    return any(unicodedata.category(char) in {"Cc", "Cf", "Cs", "Zl", "Zp"} for char in text)
+
+
+def describe(value: object) -> str:
+    """A value as TOML would write it, shortened: how messages quote what the file said."""
+    text = toml_value(value)
+    if len(text) > MAX_SHOWN_VALUE:
+        text = text[: MAX_SHOWN_VALUE - 1] + "…"
+    return text
+
+
+def toml_value(value: object) -> str:
+    """A TOML literal for strings, numbers, booleans and lists; anything else as a string.
+
+    Control, format and separator characters are escaped, so the text is safe on a terminal.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)  # TOML writes inf, -inf and nan as Python does
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"{toml_key(str(k))} = {toml_value(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    return _toml_string(value if isinstance(value, str) else str(value))
+
+
+def toml_key(key: str) -> str:
+    """A key bare when TOML allows it, else quoted."""
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+_ESCAPES: Final = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _toml_string(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif unicodedata.category(char) in {"Cc", "Cf", "Cs", "Zl", "Zp"}:
+            code = ord(char)
+            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'

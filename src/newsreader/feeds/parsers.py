@@ -1,0 +1,73 @@
+"""The parsing half of a refresh: feeds parsed and prepared in worker processes or a thread."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
+
+from newsreader.feeds import ingest
+from newsreader.feeds.entries import ParsedFeed
+from newsreader.feeds.fetch_settings import FetchSettings
+from newsreader.feeds.parse_worker import parse_and_prepare
+from newsreader.store.prepare import PreparedArticle, prepare_articles
+
+Parsed = tuple[ParsedFeed, list[PreparedArticle]]
+
+
+class ParserPool:
+    """Runs ``ingest.parse_feed`` off the event loop, in processes or a thread.
+
+    Starting worker processes blocks: the first one waits for the fork server to import
+    the parser. That happens in a thread, so the event loop (a UI's, say) goes on
+    fetching meanwhile; ``start`` begins it early when parsing is sure to be needed.
+    """
+
+    def __init__(self, settings: FetchSettings) -> None:
+        self._settings = settings
+        self._ready: asyncio.Future[Executor] | None = None
+
+    def start(self) -> asyncio.Future[Executor]:
+        """Have the workers ready by the time the first feed arrives (no wait here)."""
+        if self._ready is None:
+            self._ready = asyncio.ensure_future(asyncio.to_thread(self._start_workers))
+        return self._ready
+
+    def _start_workers(self) -> Executor:
+        workers = self._settings.parse_workers or os.cpu_count() or 1
+        if self._settings.parse_in != "process":
+            return ThreadPoolExecutor(workers, thread_name_prefix="parse")
+        # forkserver, not fork: forking a process that runs threads (the UI does)
+        # can copy a held lock into the child and hang it.
+        context = multiprocessing.get_context("forkserver")
+        # Workers start with the parser already imported instead of importing it each.
+        context.set_forkserver_preload(["newsreader.feeds.parse_worker"])
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        # A pool starts a process per task it cannot hand to an idle one: as many
+        # tasks as workers start them all, here rather than at the event loop's submit.
+        wait([executor.submit(os.getpid) for _ in range(workers)])
+        return executor
+
+    async def parse(self, data: bytes, source: str) -> Parsed:
+        """The feed, and its articles prepared for storing (``prepare.py``)."""
+        executor = await self.start()
+        loop = asyncio.get_running_loop()
+        if self._settings.parse_in == "process":
+            return await loop.run_in_executor(executor, parse_and_prepare, data, source)
+        # Looked up at call time, so the parser can be swapped in tests.
+        return await loop.run_in_executor(executor, parse_here, data, source)
+
+    async def aclose(self) -> None:
+        if self._ready is not None:
+            ready, self._ready = self._ready, None
+            try:
+                executor = await ready
+            except Exception:
+                return  # the workers never started (each feed said so): nothing to stop
+            await asyncio.to_thread(executor.shutdown, True, cancel_futures=True)
+
+
+def parse_here(data: bytes, source: str) -> Parsed:
+    parsed = ingest.parse_feed(data, source)
+    return parsed, prepare_articles(parsed.articles)
