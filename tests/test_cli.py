@@ -218,6 +218,9 @@ def test_show_as_json_has_exactly_the_documented_shape(newsreader: Shell) -> Non
             "title": "Hallo Niedersachsen",
             "duration_seconds": item["duration_seconds"],
             "url": None,
+            "kind": "video",
+            "type": None,
+            "length": None,
         }
         for item in article["media"]
     )

@@ -105,7 +105,7 @@ def test_angle_brackets_that_are_not_tags_stay_text() -> None:
 
 def test_quoted_attributes_may_hold_angle_brackets() -> None:
     html = '<p><img alt="cat<br />dog" src="x.jpg">after <a title=\'a>b\' href=x>link</a></p>'
-    assert shape(html) == [(P, "after link")]
+    assert shape(html) == [(P, "[image: cat<br />dog] after link")]
 
 
 def test_tag_names_are_case_insensitive_and_namespaces_ignored() -> None:

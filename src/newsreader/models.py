@@ -78,6 +78,9 @@ class MediaItem:
     duration_seconds: int | None = None
     url: str | None = None
     kind: str = "video"
+    # What an enclosure declares about its file: the media type and the size in bytes.
+    mime_type: str | None = None
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,14 @@ def article_json(article: Article) -> dict[str, Any]:
             for slot in article.programme
         ],
         "media": [
-            {"title": item.title, "duration_seconds": item.duration_seconds, "url": item.url}
+            {
+                "title": item.title,
+                "duration_seconds": item.duration_seconds,
+                "url": item.url,
+                "kind": item.kind,
+                "type": item.mime_type,
+                "length": item.length,
+            }
             for item in article.media
         ],
     }

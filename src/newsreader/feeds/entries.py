@@ -18,8 +18,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from newsreader.models import Article, Block, Feed, Link
-from newsreader.text.htmltext import anchors
+from newsreader.feeds.extension import parse_duration
+from newsreader.models import Article, Block, Feed, Link, MediaItem
+from newsreader.text.htmltext import anchors, images
 from newsreader.text.sanitize import clean_datetime, clean_line, link_url, openable_url
 
 MAX_FEED_BYTES = 16 * 1024 * 1024
@@ -38,6 +39,12 @@ MAX_TAGS = 20
 
 
 TAG_LIMIT = 100
+
+
+MAX_MEDIA = 20
+
+
+MAX_MEDIA_BYTES = 10**15  # a length beyond a petabyte is a broken one
 
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
@@ -119,6 +126,144 @@ def body_links(value: str, kind: str | None, source: str) -> tuple[Link, ...]:
             found[url] = Link(clean_line(text, limit=200) or url, url)
             if len(found) >= MAX_LINKS:
                 break
+    return tuple(found.values())
+
+
+def body_images(value: str, kind: str | None, source: str) -> tuple[Link, ...]:
+    """The body's images as links ("[image: alt]"), for the links list until they are shown."""
+    if kind not in HTML_TYPES and kind is not None:
+        return ()
+    found: dict[str, Link] = {}
+    for alt, src in images(value):
+        url = entry_url(src, source)
+        if url is not None and url not in found:
+            found[url] = Link(image_marker(alt), url)
+            if len(found) >= MAX_LINKS:
+                break
+    return tuple(found.values())
+
+
+def image_marker(alt: str) -> str:
+    """What stands for an image in text: "[image: alt]", or "[image]" without alt text."""
+    text = clean_line(alt, limit=200)
+    return f"[image: {text}]" if text else "[image]"
+
+
+def entry_links(value: str, kind: str | None, source: str) -> tuple[Link, ...]:
+    """A body's links, then its images, each address once and at most MAX_LINKS."""
+    links = body_links(value, kind, source)
+    if "<img" not in value and "<IMG" not in value and "<Img" not in value:
+        return links
+    seen = {link.url for link in links}
+    extra = [link for link in body_images(value, kind, source) if link.url not in seen]
+    return (links + tuple(extra))[:MAX_LINKS]
+
+
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9.+_-]*/[a-z0-9][a-z0-9.+_-]*", re.ASCII)
+
+
+def _media_type(value: object) -> str | None:
+    text = clean_line(value, limit=100).lower() if isinstance(value, str) else ""
+    text = text.partition(";")[0].strip()
+    return text if _MEDIA_TYPE.fullmatch(text) else None
+
+
+def _media_length(value: object) -> int | None:
+    text = value.strip() if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 16:
+        return None
+    length = int(text)
+    return length if 0 < length <= MAX_MEDIA_BYTES else None
+
+
+def _media_duration(value: object) -> int | None:
+    if not isinstance(value, str):
+        return None
+    text = value.strip()[:40]
+    if "." in text and text.replace(".", "", 1).isdigit():
+        text = text.partition(".")[0]  # media:content gives seconds with a fraction
+    return parse_duration(text)
+
+
+def _media_kind(mime_type: str | None, medium: object = None) -> str:
+    for candidate in (medium if isinstance(medium, str) else "", mime_type or ""):
+        kind = candidate.lower().partition("/")[0]
+        if kind in ("audio", "video", "image"):
+            return kind
+    return "file"
+
+
+def _file_name(url: str) -> str:
+    return clean_line(urlsplit(url).path.rstrip("/").rpartition("/")[2], limit=200)
+
+
+def entry_media(entry: Mapping[str, Any], title: str, source: str) -> tuple[MediaItem, ...]:
+    """The entry's enclosures (RSS <enclosure>, Atom rel="enclosure") and its Media RSS
+    audio and video, as media items: address, type, size and duration.
+
+    The duration comes from the matching media:content, else from itunes:duration for
+    the first enclosure. Each address counts once.
+    """
+    described: dict[str, Mapping[str, Any]] = {}
+    contents: list[Mapping[str, Any]] = [
+        item for item in (entry.get("media_content") or []) if isinstance(item, Mapping)
+    ]
+    for item in contents:
+        url = entry_url(item.get("url"), source)
+        if url is not None:
+            described.setdefault(url, item)
+    podcast_duration = _media_duration(_own(entry, "itunes_duration"))
+    found: dict[str, MediaItem] = {}
+
+    def add(
+        url: str,
+        mime_type: str | None,
+        length: int | None,
+        name: object,
+        medium: object,
+        duration: int | None,
+    ) -> None:
+        if url in found or len(found) >= MAX_MEDIA:
+            return
+        label = clean_line(name, limit=200) if isinstance(name, str) else ""
+        found[url] = MediaItem(
+            title=label or title or _file_name(url) or url,
+            duration_seconds=duration,
+            url=url,
+            kind=_media_kind(mime_type, medium),
+            mime_type=mime_type,
+            length=length,
+        )
+
+    for link in entry.get("links") or []:
+        if not isinstance(link, Mapping) or link.get("rel") != "enclosure":
+            continue
+        url = entry_url(link.get("href"), source)
+        if url is None:
+            continue
+        detail = described.get(url, {})
+        duration = _media_duration(detail.get("duration"))
+        if duration is None and not found:
+            duration = podcast_duration
+        mime_type = _media_type(link.get("type")) or _media_type(detail.get("type"))
+        add(
+            url,
+            mime_type,
+            _media_length(link.get("length")),
+            link.get("title"),
+            detail.get("medium"),
+            duration,
+        )
+    for item in contents:
+        url = entry_url(item.get("url"), source)
+        mime_type = _media_type(item.get("type"))
+        kind = _media_kind(mime_type, item.get("medium"))
+        if url is None or kind not in ("audio", "video"):
+            continue  # pictures here are thumbnails of the story, not something to play
+        duration = _media_duration(item.get("duration"))
+        if duration is None and not found:
+            duration = podcast_duration
+        add(url, mime_type, _media_length(item.get("filesize")), None, item.get("medium"), duration)
     return tuple(found.values())
 
 

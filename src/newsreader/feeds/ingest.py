@@ -23,8 +23,9 @@ from newsreader.feeds.entries import (
     TEASER_LIMIT,
     ParsedFeed,
     best_content,
-    body_links,
     entry_guid,
+    entry_links,
+    entry_media,
     entry_tags,
     entry_time,
     entry_url,
@@ -141,20 +142,22 @@ def article_from_entry(
     if content is not None:
         body = content.get("value") or ""
         blocks = _blocks(body, content.get("type"))
-        links = body_links(body, content.get("type"), source)
+        links = entry_links(body, content.get("type"), source)
         # feedparser copies the content into the summary when there is none.
         teaser = "" if summary == body else _teaser(summary, summary_type)
     else:
         blocks = _blocks(summary, summary_type)
-        links = body_links(summary, summary_type, source)
+        links = entry_links(summary, summary_type, source)
         teaser = ""
     published = entry_time(entry, "published")
     updated = entry_time(entry, "updated")
     url = link_of(entry, source)
     language = (content or {}).get("language") or feed_language
+    shown_title = title or fallback_title(teaser, blocks)
+    media = entry_media(entry, shown_title, source)
     article = Article(
         guid=entry_guid(entry, title, published or updated, url),
-        title=title or fallback_title(teaser, blocks),
+        title=shown_title,
         teaser=teaser,
         blocks=blocks,
         kicker=extension.kicker,
@@ -165,7 +168,7 @@ def article_from_entry(
         updated=updated,
         related=extension.related,
         programme=extension.programme,
-        media=extension.media,
+        media=extension.media + media if media else extension.media,
         labels=extension.labels,
         links=links,
         tags=entry_tags(entry),

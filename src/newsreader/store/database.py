@@ -258,7 +258,14 @@ class Store(ArticleSaving, ArticleListing):
                 )
             ),
             media=tuple(
-                MediaItem(r["title"], r["duration_seconds"], r["url"], r["kind"])
+                MediaItem(
+                    r["title"],
+                    r["duration_seconds"],
+                    r["url"],
+                    r["kind"],
+                    r["mime_type"],
+                    r["length"],
+                )
                 for r in db.execute(
                     "SELECT * FROM media_items WHERE article_id = ? ORDER BY position",
                     (article_id,),

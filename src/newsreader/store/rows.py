@@ -141,6 +141,12 @@ def content_hash(article: Article, body: str | None = None, layout: str | None =
         ),
         "\x1e".join(
             f"{m.title}\x1d{_field(m.duration_seconds)}\x1d{_field(m.url)}\x1d{m.kind}"
+            # only when given, so that stored media items without them stay unchanged
+            + (
+                f"\x1d{_field(m.mime_type)}\x1d{_field(m.length)}"
+                if m.mime_type or m.length
+                else ""
+            )
             for m in article.media
         ),
         "\x1d".join(
@@ -215,10 +221,20 @@ def save_parts(
         ],
     )
     db.executemany(
-        "INSERT INTO media_items (article_id, position, title, duration_seconds, url, kind) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO media_items"
+        " (article_id, position, title, duration_seconds, url, kind, mime_type, length)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (article_id, n, item.title, item.duration_seconds, item.url, item.kind)
+            (
+                article_id,
+                n,
+                item.title,
+                item.duration_seconds,
+                item.url,
+                item.kind,
+                item.mime_type,
+                item.length,
+            )
             for n, item in enumerate(article.media)
         ],
     )

@@ -301,6 +301,12 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO related_forms_fts (related_forms_fts) VALUES ('rebuild');
     """,
+    # 11: what an enclosure declares about its file (a podcast's audio): its media type
+    # and its size in bytes.
+    """
+    ALTER TABLE media_items ADD COLUMN mime_type TEXT;
+    ALTER TABLE media_items ADD COLUMN length INTEGER;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

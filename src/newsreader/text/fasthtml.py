@@ -152,7 +152,7 @@ def _block(pieces: list[str | None], kind: BlockKind, checked: bool) -> Block | 
     return Block(kind, text) if text else None
 
 
-def _simple_blocks(source: str) -> list[Block] | None:
+def _simple_blocks(source: str, images: bool) -> list[Block] | None:
     """The blocks of ``source`` if every "<" in it starts a simple tag, else None.
 
     The loop keeps htmltext's collector state in local variables: a piece of text, or
@@ -179,6 +179,8 @@ def _simple_blocks(source: str) -> list[Block] | None:
             pieces.append(text if plain else unescape(text))
         action = _ACTIONS.get(name.lower())
         if action is None:
+            if images and name.lower().rpartition(":")[2] == "img":
+                return None  # htmltext puts its marker in the text
             if ":" not in name:
                 continue  # an inline element: it starts and ends nothing
             action = _ACTIONS.get(name.lower().rpartition(":")[2])  # "html:p" is "p"
@@ -218,11 +220,11 @@ def _simple_blocks(source: str) -> list[Block] | None:
     return blocks
 
 
-def html_to_blocks(html_text: str) -> tuple[Block, ...]:
-    """Split an HTML fragment into sanitised paragraph-level blocks."""
-    blocks = _simple_blocks(html_text)
+def html_to_blocks(html_text: str, *, images: bool = True) -> tuple[Block, ...]:
+    """Split an HTML fragment into sanitised paragraph-level blocks (see htmltext's)."""
+    blocks = _simple_blocks(html_text, images)
     if blocks is None:
-        return htmltext.html_to_blocks(html_text)
+        return htmltext.html_to_blocks(html_text, images=images)
     return tuple(blocks)
 
 
@@ -236,4 +238,5 @@ def html_to_line(html_text: str) -> str:
     ):
         # Plain text: one paragraph, its whitespace collapsed, and nothing else to do.
         return " ".join(html_text.split())
-    return fast_clean_line(" ".join(block.text for block in html_to_blocks(html_text)))
+    blocks = html_to_blocks(html_text, images=False)
+    return fast_clean_line(" ".join(block.text for block in blocks))

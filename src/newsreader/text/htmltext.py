@@ -61,7 +61,8 @@ _TAG_STOP = re.compile(r""">|=\s*(["'])""")
 class _BlockCollector:
     """Collects text into blocks, switching block kind at block-level tags."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, images: bool = False) -> None:
+        self.images = images
         self.blocks: list[Block] = []
         self._buffer: list[str | None] = []  # None is a line break (<br>)
         self._heading_depth = 0
@@ -231,6 +232,9 @@ def _tag(source: str, lt: int, collector: _BlockCollector, terminators: _Termina
             return len(source)
         close = terminators.find(">", found.end())
         return len(source) if close < 0 else close + 1
+    if name == "img" and collector.images:
+        collector.text(f" {image_marker(source[name_match.end() : end])} ", decoded=True)
+        return end
     collector.start(name, self_closing)
     return end
 
@@ -266,9 +270,12 @@ def split_lines(pieces: list[str | None]) -> list[str]:
     return lines
 
 
-def html_to_blocks(html_text: str) -> tuple[Block, ...]:
-    """Split an HTML fragment into sanitised paragraph-level blocks."""
-    collector = _BlockCollector()
+def html_to_blocks(html_text: str, *, images: bool = True) -> tuple[Block, ...]:
+    """Split an HTML fragment into sanitised paragraph-level blocks.
+
+    With ``images``, an image stands in the text as "[image: alt]" (until images are drawn).
+    """
+    collector = _BlockCollector(images=images)
     _tokenize(html_text, collector)
     collector.flush()
     return tuple(collector.blocks)
@@ -282,7 +289,8 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
 
 def html_to_line(html_text: str) -> str:
     """An HTML fragment flattened to one clean line, for titles and teasers."""
-    return clean_line(" ".join(block.text for block in html_to_blocks(html_text)))
+    blocks = html_to_blocks(html_text, images=False)
+    return clean_line(" ".join(block.text for block in blocks))
 
 
 _ANCHOR = re.compile(
@@ -303,4 +311,36 @@ def anchors(fragment: str) -> list[tuple[str, str]]:
         href = html.unescape(next(group for group in match.groups()[:3] if group is not None))
         text = html.unescape(_TAG.sub(" ", match.group(4)))
         found.append((" ".join(text.split()), href))
+    return found
+
+
+_IMAGE = re.compile(r"<img\b([^<>]{0,4000})>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+
+def attributes(text: str) -> dict[str, str]:
+    """A tag's attributes (the text after its name), names lower-cased, values decoded.
+
+    The first of a repeated attribute counts, as in browsers.
+    """
+    found: dict[str, str] = {}
+    for match in _ATTRIBUTE.finditer(text):
+        value = next((group for group in match.groups()[1:] if group is not None), "")
+        found.setdefault(match.group(1).lower(), html.unescape(value))
+    return found
+
+
+def image_marker(attribute_text: str) -> str:
+    """ "[image: alt]" for an <img> with these attributes, or "[image]" without alt text."""
+    alt = clean_line(attributes(attribute_text).get("alt", ""), limit=200)
+    return f"[image: {alt}]" if alt else "[image]"
+
+
+def images(fragment: str) -> list[tuple[str, str]]:
+    """The alt text and raw address of each ``<img src>`` in an HTML fragment, in order."""
+    found = []
+    for match in _IMAGE.finditer(fragment):
+        values = attributes(match.group(1))
+        if values.get("src"):
+            found.append((values.get("alt", ""), values["src"]))
     return found

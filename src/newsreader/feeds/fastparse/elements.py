@@ -26,6 +26,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 EXT = "{" + EXTENSION + "}"
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # RFC 822 as email.utils writes it, and ISO 8601 with seconds and an offset.
 COMMON_DATE = re.compile(
@@ -158,6 +159,18 @@ def link(context: dict[str, Any], element: ElementTree.Element, *, entry: bool) 
     context["link"] = value
     if value:
         attrs["href"] = value
+
+
+def enclosure(context: dict[str, Any], element: ElementTree.Element) -> None:
+    """feedparser's ``_start_enclosure``: one more link, rel "enclosure", "url" as "href"."""
+    text_of(checked(element, "url", "length", "type"))
+    attrs = {name: value for name, value in element.items() if name != XML_LANG}
+    if "type" in attrs:
+        attrs["type"] = attrs["type"].lower()
+    if attrs.get("url"):
+        attrs["href"] = attrs.pop("url")
+    attrs["rel"] = "enclosure"
+    context.setdefault("links", []).append(attrs)
 
 
 def guid(context: dict[str, Any], element: ElementTree.Element, permalink: bool) -> None:

@@ -16,6 +16,7 @@ from newsreader.feeds.fastparse.elements import (
     CONTENT,
     DC,
     EXT,
+    ITUNES,
     Refused,
     author,
     category,
@@ -23,6 +24,7 @@ from newsreader.feeds.fastparse.elements import (
     construct,
     content,
     date,
+    enclosure,
     extension,
     guid,
     ignored,
@@ -127,7 +129,9 @@ def _rss_item(item: ElementTree.Element, chain: tuple[ElementTree.Element, ...])
         elif tag == DC + "subject":
             category(entry, child)
         elif tag == "enclosure":
-            ignored(child, "url", "length", "type")
+            enclosure(entry, child)
+        elif tag == ITUNES + "duration":
+            entry["itunes_duration"] = repaired(text_of(checked(child)).strip())
         elif tag in _RSS_ITEM_IGNORED:
             ignored(child)
         elif tag.startswith(EXT):
