@@ -14,7 +14,8 @@ read here only if (``document``):
 
 and if it is an RSS 2.0 ``rss/channel/item`` or an Atom 1.0 ``feed/entry`` document made
 only of the elements and attributes ``formats`` lists: no xml:base or base attribute, no
-xhtml or base64 content, no content by reference, no Media RSS, iTunes, Dublin Core
+xhtml or base64 content, no content by reference, no Media RSS, no iTunes element but an
+item's itunes:duration, no Dublin Core
 title or date other than dc:date, no RSS source, no markup where text belongs.
 
 For those documents feedparser's handling is reproduced step by step (``elements``): its
