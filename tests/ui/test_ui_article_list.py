@@ -24,6 +24,8 @@ async def test_j_k_and_enter_open_other_articles(two_feed_store: Store) -> None:
     app = NewsreaderApp(store=two_feed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("enter")  # the reader opens the newest story, shown at start
+        await settle(pilot)
         # Newest first: the newest article is open, the older ones are still unread.
         article = pane_text(app, "#article-view")
         assert LIGHTHOUSE in article

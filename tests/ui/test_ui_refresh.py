@@ -66,15 +66,15 @@ async def test_r_adds_new_articles_while_the_open_article_stays_in_place(
         # The top rows: the notification at the end covers the bottom corner.
         scrolled_to, reading = view.scroll_y, pane_rows(app, "#article-view")[:12]
         assert scrolled_to > 0
-        assert feed_row(app, "Harbour News") == "Harbour News 1"  # the newest opened at start
+        assert feed_row(app, "Harbour News") == "Harbour News 2"  # shown at start, not opened
 
         # The feed file gains two stories; r reads it again.
         harbour.write_bytes(rss("Harbour News", numbered_items(4, "Harbour")))
         await pilot.press("r")
         await wait_until(pilot, lambda: refreshed(app), "the refresh ends")
 
-        assert feed_row(app, "Harbour News") == "Harbour News 3"
-        assert "All unread 3" in pane_text(app, "#feed-list")
+        assert feed_row(app, "Harbour News") == "Harbour News 4"
+        assert "All unread 4" in pane_text(app, "#feed-list")
         listed = pane_text(app, "#article-list")
         assert "Harbour 3" in listed
         assert "Harbour 2" in listed

@@ -151,7 +151,9 @@ async def test_a_story_in_several_feeds_says_where_else_it_is(shared_store: Stor
 async def test_the_views_count_a_story_in_several_feeds_once(shared_store: Store) -> None:
     app = NewsreaderApp(store=shared_store)
     async with app.run_test(size=SIZE) as pilot:
-        # Tide opens by itself and is read in both feeds; Gulls is left unread.
+        await settle(pilot)
+        await pilot.press("enter")
+        # Tide, opened, is read in both feeds; Gulls is left unread.
         await wait_until(
             pilot,
             lambda: "All unread 1" in " ".join(pane_text(app, "#feed-list").split()),

@@ -66,6 +66,8 @@ async def test_a_search_saved_with_ctrl_s_is_listed_counted_read_and_deleted(
     app = NewsreaderApp(store=ferry_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("enter")  # the reader opens the newest story, shown at start
+        await settle(pilot)
         assert "Saved searches" not in pane_text(app, "#feed-list")
 
         await pilot.press("slash", *"ferry")

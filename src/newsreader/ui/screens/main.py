@@ -133,7 +133,7 @@ class MainScreen(OutsideActions):
         if first is not None and first.id is not None:
             location = ArticleLocation(first.id)
             self._history.visit(location)
-            self._show_location(self.LocationLoaded(location, first, None, first))
+            self._show_location(self.LocationLoaded(location, first, None, first, opened=False))
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one(KeyFooter).compact = event.size.width < NARROW_BELOW
@@ -199,13 +199,16 @@ class MainScreen(OutsideActions):
 
     @on(ArticleList.Listed)
     def _open_first_article(self, message: ArticleList.Listed) -> None:
-        """On start, the newest article opens by itself."""
+        """On start, the newest article is shown by itself, but not opened: showing it
+        changes nothing, so it stays unread until the reader opens it (or marks it)."""
         if not self._started:
             self._started = True
             self.call_after_refresh(settle_collector)
         if self._history.current is None:
             if message.first_id is not None:
-                self.open_location(ArticleLocation(message.first_id))
+                location = ArticleLocation(message.first_id)
+                self._history.visit(location)
+                self._load_location(location, opened=False)
             else:
                 self.query_one(ArticleView).show_notice(self._labels.no_articles, self.palette)
         self.refresh_bindings()

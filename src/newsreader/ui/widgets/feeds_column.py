@@ -295,11 +295,13 @@ class FeedsColumn(Vertical):
         message.stop()
         self._show_feed_status()
         article_list = self.query_one(ArticleList)
-        if message.view != self._view:
+        if message.view != self._view or message.chosen:
+            # Choosing the view shown reads it again: another process may have written.
             self._view = message.view
             self._name_list()
             self._reload_articles()
         if message.chosen:
+            self.recount()  # and the feeds too, added from the command line, say
             article_list.focus()
 
     @on(RefreshStarted)
@@ -327,7 +329,9 @@ class FeedsColumn(Vertical):
         self.refreshing = False
         self.query_one(FeedList).end_refresh()
         self.screen.refresh_bindings()
-        self.recount()
+        # The rows follow the counts: whatever wrote the store meanwhile (this refresh,
+        # or a command in another shell), the list is read again, its highlight kept.
+        self.reload()
         if message.error is not None:
             failed = labels_of(self.app).refresh_failed.format(error=message.error)
             self.notify(failed, severity="error", markup=False)
