@@ -138,6 +138,40 @@ class ArticleListing:
             ) in items
         ]
 
+    def mark_listed_read(
+        self,
+        feed_id: int | None = None,
+        *,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        query: str | None = None,
+    ) -> tuple[list[int], int]:
+        """Mark every article of the view read, with its story's copies in other feeds.
+
+        Returns the ids that changed, ascending, and how many stories they make up.
+        """
+        clauses, params = self._listed_where(feed_id, unread_only, starred_only, (), query=query)
+        where = " AND ".join(clauses)
+        db = self.connection()
+        with db:
+            rows = db.execute(
+                "UPDATE articles SET read = 1 WHERE read = 0 AND story_id IN "
+                f"(SELECT articles.story_id FROM articles WHERE {where}) RETURNING id, story_id",
+                params,
+            ).fetchall()
+        return sorted(row[0] for row in rows), len({row[1] for row in rows})
+
+    def set_read_many(self, article_ids: Collection[int], read: bool) -> int:
+        """Set the read flag of exactly these articles; returns how many stories changed."""
+        db = self.connection()
+        with db:
+            rows = db.execute(
+                "UPDATE articles SET read = ? WHERE read != ? AND id IN "
+                "(SELECT value FROM json_each(?)) RETURNING story_id",
+                (int(read), int(read), json.dumps(sorted(article_ids))),
+            ).fetchall()
+        return len({row[0] for row in rows})
+
     def _sort_key(self, article_id: int) -> tuple[int | None, int] | None:
         """Where the article sorts: (sort_time, id); None if it is not stored."""
         row = (

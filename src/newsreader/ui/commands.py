@@ -30,6 +30,8 @@ PALETTE_BINDINGS: Final = (
     "delete-search",
     "refresh",
     "toggle-read",
+    "mark-all-read",
+    "undo-mark-read",
     "toggle-star",
     "open-link",
     "links",

@@ -68,6 +68,10 @@ class Labels:
     name_needed: str
     search_saved: str  # {name}
     search_deleted: str  # {name}
+    # Mark all read
+    marked_read: str  # {count} {key}
+    nothing_to_mark: str
+    marked_unread_again: str  # {count}
     save_failed: str  # {error}
     # Computed related items and stories carried by several feeds
     more_on_this: str
@@ -164,6 +168,9 @@ ENGLISH: Final = Labels(
     name_needed="Type a name for the search.",
     search_saved='Saved as "{name}"; it is listed with the feeds.',
     search_deleted='Deleted the saved search "{name}".',
+    marked_read="{count} marked read · {key} to undo",
+    nothing_to_mark="Nothing here is unread.",
+    marked_unread_again="{count} unread again",
     save_failed="The search could not be saved: {error}",
     more_on_this="More on this",
     also_in="also in: {feeds}",
@@ -211,6 +218,8 @@ ENGLISH_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
         "delete-search": "Delete the saved search highlighted in the feed list",
         "refresh": "Fetch every feed again, in the background",
         "toggle-read": "Mark the article read or unread",
+        "mark-all-read": "Mark every article of this feed, view or saved search read",
+        "undo-mark-read": "Take back the last mark all read",
         "toggle-star": "Star the article, or take its star away",
         "open-link": "Open the article's web page in the browser",
         "links": "List the links in the article's text",

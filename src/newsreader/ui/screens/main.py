@@ -28,13 +28,14 @@ from newsreader.ui.first_screen import FirstScreenRead
 from newsreader.ui.history import ArticleLocation, History, Location, RelatedLocation
 from newsreader.ui.labels import Labels, labels_of, localise_tree
 from newsreader.ui.render import Palette, palette_from_theme
-from newsreader.ui.screens.outside import OutsideActions
+from newsreader.ui.screens.marking import MarkingActions
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.feed_list import FeedList
 from newsreader.ui.widgets.feeds_column import FeedsColumn
 from newsreader.ui.widgets.key_footer import KeyFooter
 from newsreader.ui.widgets.launcher import Launcher
+from newsreader.ui.widgets.read_marker import ReadMarker
 from newsreader.ui.widgets.sidebar import Sidebar
 from newsreader.ui.widgets.state_writer import StateWriter
 
@@ -55,7 +56,7 @@ def settle_collector() -> None:
     gc.enable()
 
 
-class MainScreen(OutsideActions):
+class MainScreen(MarkingActions):
     """Owns the history and the open article; the panes only display and report choices."""
 
     HELP_SECTION: ClassVar[str] = "General"
@@ -70,6 +71,8 @@ class MainScreen(OutsideActions):
         Binding("ctrl+s", "save_search", "Save search", id="save-search"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="mark-all-read"),
+        Binding("u", "undo_mark_read", "Undo", id="undo-mark-read"),
         Binding("s", "toggle_star", "Star", id="toggle-star"),
         Binding("o", "open_link", "Open link", id="open-link"),
         Binding("l", "links", "Links", id="links"),
@@ -119,6 +122,7 @@ class MainScreen(OutsideActions):
         yield KeyFooter()
         yield Launcher(self._store, self._config)
         yield StateWriter(self._store)
+        yield ReadMarker(self._store)
 
     def on_mount(self) -> None:
         localise_tree(self, labels_of(self.app))
@@ -308,7 +312,7 @@ class MainScreen(OutsideActions):
             return self._target() is not None
         if action == "save_search":
             return self.query_one(FeedsColumn).view.search is not None
-        return super().check_action(action, parameters)  # links, media, the programme
+        return super().check_action(action, parameters)  # undo, links, media, the programme
 
     def action_back(self) -> None:
         location = self._history.back()

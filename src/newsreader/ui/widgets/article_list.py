@@ -189,6 +189,15 @@ class ArticleList(ScrollView, can_focus=True):
         if self._rows.change(article_id, change):
             self.refresh()
 
+    def follow_read_flags(self, article_ids: list[int], *, read: bool) -> None:
+        """The store set these flags in one step (mark all read, its undo): the reader's
+        own earlier wishes for them give way, and a reload lists the view as it is now."""
+        change = StateChange(read=read)
+        for article_id in article_ids:
+            if article_id in self._wishes:
+                self._wishes[article_id] = self._wishes[article_id].merged(change)
+        self._rows.changes.clear()
+
     # Workers: the store is read off the UI thread
 
     def _query(self, keep: frozenset[int] | None = None) -> ViewQuery:

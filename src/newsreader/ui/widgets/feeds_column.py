@@ -164,6 +164,11 @@ class FeedsColumn(Vertical):
         self._generation += 1
         self._read_feeds(self._generation, with_failures=self._failures_read)
 
+    def follow_read_flags(self, article_ids: list[int], *, read: bool) -> None:
+        """Many articles changed their read flag at once: the rows and counts follow."""
+        self.query_one(ArticleList).follow_read_flags(article_ids, read=read)
+        self.reload()
+
     def _reload_articles(self) -> None:
         self.query_one(ArticleList).show_view(
             self._view,
