@@ -99,6 +99,28 @@ async def test_a_theme_chosen_in_the_palette_is_there_on_the_next_start(
         assert again.theme == "nord"
 
 
+async def test_a_theme_chosen_in_the_palette_wins_over_the_config_until_the_config_changes(
+    seeded_store: Store,
+) -> None:
+    gruvbox = Config(ui=UiConfig(theme="gruvbox"))
+    app = NewsreaderApp(store=seeded_store, config=gruvbox)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "gruvbox"
+        await run_command(pilot, "Theme: nord")
+        await wait_until(pilot, lambda: load_state(state_path()).theme == "nord", "it is saved")
+
+    again = NewsreaderApp(store=seeded_store, config=gruvbox)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"  # as the palette promised
+
+    edited = NewsreaderApp(store=seeded_store, config=Config(ui=UiConfig(theme="dracula")))
+    async with edited.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert edited.theme == "dracula"  # written into the config after the choice
+
+
 async def test_a_theme_written_in_the_config_wins_at_start(seeded_store: Store) -> None:
     save_state(state_path(), UiState(theme="nord"))
     app = NewsreaderApp(store=seeded_store, config=Config(ui=UiConfig(theme="gruvbox")))

@@ -48,3 +48,40 @@ def test_search_screen_with_results(snap_compare: Any, seeded_store: Store) -> N
     assert snap_compare(
         NewsreaderApp(store=seeded_store), terminal_size=SIZE, run_before=search_for_bezos
     )
+
+
+def test_main_screen_at_80_by_24(snap_compare: Any, seeded_store: Store) -> None:
+    """The sidebar gives way; the article keeps its width; help and quit stay in the footer."""
+    assert snap_compare(
+        NewsreaderApp(store=seeded_store), terminal_size=(80, 24), run_before=wait_for_the_story
+    )
+
+
+def test_main_screen_at_60_by_20(snap_compare: Any, seeded_store: Store) -> None:
+    assert snap_compare(
+        NewsreaderApp(store=seeded_store), terminal_size=(60, 20), run_before=wait_for_the_story
+    )
+
+
+async def read_at_60_by_20(pilot: Pilot[Any]) -> None:
+    await wait_for_the_story(pilot)
+    await pilot.press("tab")  # the article: the list makes way
+    await settle(pilot)
+
+
+def test_the_article_at_60_by_20(snap_compare: Any, seeded_store: Store) -> None:
+    assert snap_compare(
+        NewsreaderApp(store=seeded_store), terminal_size=(60, 20), run_before=read_at_60_by_20
+    )
+
+
+async def zoom_the_list(pilot: Pilot[Any]) -> None:
+    await wait_for_the_story(pilot)
+    await pilot.press("z")
+    await settle(pilot)
+
+
+def test_the_zoomed_list(snap_compare: Any, seeded_store: Store) -> None:
+    assert snap_compare(
+        NewsreaderApp(store=seeded_store), terminal_size=(150, 30), run_before=zoom_the_list
+    )

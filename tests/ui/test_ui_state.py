@@ -39,8 +39,19 @@ def test_a_missing_or_damaged_state_file_means_nothing_was_chosen(tmp_path: Path
     assert load_state(path) == UiState()
 
 
-def test_a_theme_named_in_the_config_wins_over_the_remembered_one() -> None:
+def test_a_theme_named_in_the_config_wins_over_one_chosen_before_it_was_written() -> None:
     assert start_theme("gruvbox", "nord", THEMES) == StartTheme("gruvbox")
+    assert start_theme("gruvbox", "nord", THEMES, DEFAULT_THEME) == StartTheme("gruvbox")
+
+
+def test_a_theme_chosen_while_the_config_named_the_same_theme_wins() -> None:
+    assert start_theme("gruvbox", "nord", THEMES, "gruvbox") == StartTheme("nord")
+
+
+def test_the_zoom_is_kept_beside_the_theme(tmp_path: Path) -> None:
+    path = tmp_path / "ui-state.json"
+    save_state(path, UiState(theme="nord", zoomed=True, theme_config="gruvbox"))
+    assert load_state(path) == UiState(theme="nord", zoomed=True, theme_config="gruvbox")
 
 
 def test_the_remembered_theme_is_used_when_the_config_names_none() -> None:

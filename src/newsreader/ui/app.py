@@ -6,10 +6,12 @@ import gc
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -22,8 +24,9 @@ from newsreader.ui.commands import NewsreaderCommands
 from newsreader.ui.labels import Labels, labels_for, localise_node
 from newsreader.ui.render import palette_from_theme
 from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.screens.panes import ZoomChanged
 from newsreader.ui.settings import binding_ids, problems_notice, unknown_bindings
-from newsreader.ui.ui_state import UiState, load_state, save_state, start_theme, state_path
+from newsreader.ui.ui_state import load_state, save_state, start_theme, state_path
 
 if TYPE_CHECKING:
     from newsreader.feeds.fetch import FetchSettings
@@ -69,6 +72,7 @@ class NewsreaderApp(App[None]):
             else (self.config.fetch_settings() if config is not None else None)
         )
         self._problems = list(config_problems)
+        self._state_lock = threading.Lock()
         # The newest articles, read while Textual loads and starts, for the first screen.
         self._first_screen = first_screen.for_store(store)
         self._apply_settings()
@@ -76,8 +80,10 @@ class NewsreaderApp(App[None]):
 
     def _apply_settings(self) -> None:
         """Theme and keymap from the config; what cannot apply is told, not fatal."""
+        state = load_state(state_path())
+        self._zoomed = state.zoomed
         start = start_theme(
-            self.config.ui.theme, load_state(state_path()).theme, self.available_themes
+            self.config.ui.theme, state.theme, self.available_themes, state.theme_config
         )
         if start.unknown is not None:
             self._problems.append(
@@ -92,7 +98,11 @@ class NewsreaderApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(
-            self.store, self.fetch_settings, first_screen=self._first_screen, config=self.config
+            self.store,
+            self.fetch_settings,
+            first_screen=self._first_screen,
+            config=self.config,
+            zoomed=self._zoomed,
         )
 
     def on_mount(self) -> None:
@@ -129,12 +139,23 @@ class NewsreaderApp(App[None]):
         """A theme the reader switches to is kept for the next start (see ``ui_state``)."""
         if theme.name != self._saved_theme:
             self._saved_theme = theme.name
-            self._save_theme(theme.name)
+            self._save_state(theme=theme.name)
 
-    @work(thread=True, exclusive=True, group="ui-state", exit_on_error=False)
-    def _save_theme(self, name: str) -> None:
+    @on(ZoomChanged)
+    def _remember_zoom(self, message: ZoomChanged) -> None:
+        self._save_state(zoomed=message.zoomed)
+
+    @work(thread=True, group="ui-state", exit_on_error=False)
+    def _save_state(self, *, theme: str | None = None, zoomed: bool | None = None) -> None:
+        """Keep one choice, the others as they were (one writer at a time)."""
         try:
-            save_state(state_path(), UiState(theme=name))
+            with self._state_lock:
+                state = load_state(state_path())
+                if theme is not None:
+                    state = replace(state, theme=theme, theme_config=self.config.ui.theme)
+                if zoomed is not None:
+                    state = replace(state, zoomed=zoomed)
+                save_state(state_path(), state)
         except OSError as error:
             self.call_from_thread(
                 self.notify,

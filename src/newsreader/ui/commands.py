@@ -37,6 +37,7 @@ PALETTE_BINDINGS: Final = (
     "links",
     "play-media",
     "export-programme",
+    "zoom",
     "back",
     "forward",
     "help",

@@ -220,6 +220,7 @@ ENGLISH_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
         "toggle-read": "Mark the article read or unread",
         "mark-all-read": "Mark every article of this feed, view or saved search read",
         "undo-mark-read": "Take back the last mark all read",
+        "zoom": "Give the focused pane the whole width, or give it back",
         "toggle-star": "Star the article, or take its star away",
         "open-link": "Open the article's web page in the browser",
         "links": "List the links in the article's text",

@@ -11,12 +11,11 @@ import gc
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widget import Widget
 from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
@@ -28,10 +27,9 @@ from newsreader.ui.first_screen import FirstScreenRead
 from newsreader.ui.history import ArticleLocation, History, Location, RelatedLocation
 from newsreader.ui.labels import Labels, labels_of, localise_tree
 from newsreader.ui.render import Palette, palette_from_theme
-from newsreader.ui.screens.marking import MarkingActions
+from newsreader.ui.screens.panes import PaneActions
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
-from newsreader.ui.widgets.feed_list import FeedList
 from newsreader.ui.widgets.feeds_column import FeedsColumn
 from newsreader.ui.widgets.key_footer import KeyFooter
 from newsreader.ui.widgets.launcher import Launcher
@@ -44,7 +42,6 @@ if TYPE_CHECKING:
     from newsreader.ui.screens.search import SearchChoice
 
 SECONDS_PER_MINUTE = 60.0  # of refresh.interval_minutes
-NARROW_BELOW = 100  # columns; narrower terminals get slimmer side panes and a compact footer
 
 
 def settle_collector() -> None:
@@ -56,12 +53,10 @@ def settle_collector() -> None:
     gc.enable()
 
 
-class MainScreen(MarkingActions):
+class MainScreen(PaneActions):
     """Owns the history and the open article; the panes only display and report choices."""
 
     HELP_SECTION: ClassVar[str] = "General"
-    # Textual declares this as an instance variable, so it cannot be annotated as a ClassVar.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous-pane"),
@@ -78,6 +73,7 @@ class MainScreen(MarkingActions):
         Binding("l", "links", "Links", id="links"),
         Binding("p", "play_media", "Play", id="play-media"),
         Binding("e", "export_programme", "Export programme", id="export-programme"),
+        Binding("z", "zoom", "Zoom", show=False, id="zoom"),
     ]
 
     @dataclass
@@ -101,8 +97,10 @@ class MainScreen(MarkingActions):
         *,
         first_screen: FirstScreenRead | None = None,
         config: Config | None = None,
+        zoomed: bool = False,
     ) -> None:
-        """``first_screen`` may hold the newest articles, read while the app started."""
+        """``first_screen`` may hold the newest articles, read while the app started;
+        ``zoomed`` is how the reader left the zoom last time."""
         super().__init__()
         self._config = config if config is not None else Config()
         self._first_screen = first_screen
@@ -110,6 +108,7 @@ class MainScreen(MarkingActions):
         self._fetch_settings = fetch_settings
         self._history = History()
         self._started = False
+        self.zoomed = zoomed  # the focused pane takes the whole width (``z``)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,9 +138,6 @@ class MainScreen(MarkingActions):
             self._history.visit(location)
             self._show_location(self.LocationLoaded(location, first, None, first, opened=False))
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.query_one(KeyFooter).compact = event.size.width < NARROW_BELOW
-
     def _restyle(self, _theme: object) -> None:
         """Rendered text carries theme colours, so draw it again in the new theme."""
         self.query_one(FeedsColumn).reload()
@@ -155,16 +151,6 @@ class MainScreen(MarkingActions):
     @property
     def palette(self) -> Palette:
         return palette_from_theme(self.app.theme_variables)
-
-    @property
-    def _panes(self) -> list[Widget]:
-        """In tab order: feeds, articles, the article, the sidebar."""
-        return [
-            self.query_one(FeedList),
-            self.query_one(ArticleList),
-            self.query_one(ArticleView),
-            self.query_one(Sidebar),
-        ]
 
     # Workers: store reads off the UI thread
 
@@ -285,6 +271,8 @@ class MainScreen(MarkingActions):
     @on(ArticleList.ArticleChosen)
     def _open_chosen_article(self, message: ArticleList.ArticleChosen) -> None:
         self.open_location(ArticleLocation(message.article_id))
+        if self.zoomed or not self.query_one(ArticleView).display:
+            self.set_focus(self.query_one(ArticleView))  # the list gives way to the article
 
     @on(Sidebar.RelatedChosen)
     def _open_related_item(self, message: Sidebar.RelatedChosen) -> None:
@@ -325,20 +313,6 @@ class MainScreen(MarkingActions):
         self.refresh_bindings()
         if location is not None:
             self._load_location(location)
-
-    def _cycle_panes(self, step: int) -> None:
-        panes = self._panes
-        focused = self.focused
-        current = next(
-            (n for n, pane in enumerate(panes) if focused is not None and focused is pane), -1
-        )
-        self.set_focus(panes[(current + step) % len(panes)])  # at once, for fast repeats
-
-    def action_next_pane(self) -> None:
-        self._cycle_panes(1)
-
-    def action_previous_pane(self) -> None:
-        self._cycle_panes(-1)
 
     def action_search(self) -> None:
         from newsreader.ui.screens.search import SearchScreen  # opened first here, not at start
