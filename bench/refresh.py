@@ -1,12 +1,16 @@
-"""Refresh benchmark: newsreader against newsboat on the same corpus, in the same run.
+"""Refresh benchmark: whole `newsreader refresh` processes against whole `newsboat -x reload`
+processes, on the same corpus, from the same server, in the same run.
 
-    python -m bench.refresh [--feeds 200] [--entries 50] [--no-newsboat]
+    python -m bench.refresh [--feeds 200] [--entries 50] [--rounds 3] [--no-newsboat]
 
-It serves the deterministic corpus from bench/corpus.py on 127.0.0.1 and times three
-refreshes of all feeds: cold (empty store), warm with validators (every feed answers 304)
-and warm without validators (full bodies, byte-identical to the last ones). When newsboat
-is installed, `newsboat -x reload` runs the same three refreshes and the ratio is printed.
-Compare ratios, not seconds: the machines are shared and noisy.
+It serves the deterministic corpus from bench/corpus.py on 127.0.0.1. Each round times, on
+each side, a cold refresh (empty store, every index built inside the measured window), a
+warm one where every feed answers 304 and one without validators (full bodies,
+byte-identical to the last ones). Each refresh is a process of its own, as a user types
+it: start-up, imports, TLS set-up and the store's commit are all inside the window. The
+subscriptions are written before the clock starts, as newsboat's urls file is. Rounds
+alternate between the two programs, so load on the shared machine hits both alike;
+compare ratios, not seconds.
 """
 
 from __future__ import annotations
@@ -14,64 +18,109 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.corpus import generate_corpus
 from bench.server import CorpusServer, serve
-from newsreader.feeds.fetch import FetchSettings
-from newsreader.feeds.refresh import refresh
 from newsreader.models import Feed
 from newsreader.store.database import Store
 
 SCENARIOS = ("cold", "warm, all 304", "warm, no validators")
 NEWSBOAT_THREADS = 4  # the same as newsreader's per-host connection limit
+NEWSREADER = Path(sys.executable).parent / "newsreader"
+PROXY_VARIABLES = (
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+)
+
+Round = dict[str, float]
 
 
 @dataclass
-class Timing:
-    seconds: float
-    detail: str
+class Side:
+    """One program's rounds: seconds per scenario, and what its last round did."""
+
+    rounds: list[Round]
+    detail: dict[str, str]
 
 
-def _timed(action: Callable[[], str]) -> Timing:
+def _environment(home: Path) -> dict[str, str]:
+    """A home of its own (no user config, no user store), no proxy between us and the
+    server, compiled bytecode kept, as installed, so no run is timed compiling sources, and
+    output buffered as a user's shell leaves it."""
+    dropped = {*PROXY_VARIABLES, "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"}
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
+    env |= {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+    }
+    return env
+
+
+def _timed(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    detail = action()
-    return Timing(time.perf_counter() - start, detail)
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=900)
+    return time.perf_counter() - start
 
 
-def run_newsreader(server: CorpusServer, names: list[str], workdir: Path) -> dict[str, Timing]:
-    store = Store(workdir / "newsreader.sqlite3")
+def _requests(server: CorpusServer, action: Callable[[], float]) -> tuple[float, str]:
+    before = server.stats()
+    seconds = action()
+    after = server.stats()
+    answered_304 = after["not_modified"] - before["not_modified"]
+    return (
+        seconds,
+        f"{after['requests'] - before['requests']} requests, {answered_304} answered 304",
+    )
+
+
+def newsreader_round(
+    server: CorpusServer, names: list[str], workdir: Path
+) -> tuple[Round, dict[str, str]]:
+    home = workdir / "newsreader-home"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir()
+    db = home / "newsreader.sqlite3"
+    store = Store(db)
     for name in names:
         store.add_feed(Feed(source=server.url(name), title=name))
-    settings = FetchSettings(trust_env=False)
-
-    def once() -> str:
-        outcomes = refresh(store, settings=settings)
-        states = Counter(outcome.state.value for outcome in outcomes)
-        return ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
-
-    results: dict[str, Timing] = {}
-    server.set_validators(True)
-    results["cold"] = _timed(once)
-    results["warm, all 304"] = _timed(once)
-    server.set_validators(False)
-    results["warm, no validators"] = _timed(once)
-    server.set_validators(True)
-    articles = store.count_articles()
-    results["cold"].detail += f"; {articles} articles stored"
     store.close()
-    return results
+    command = [str(NEWSREADER), "--db", str(db), "refresh"]
+    env = _environment(home)
+    seconds: Round = {}
+    detail: dict[str, str] = {}
+    server.set_validators(True)
+    for scenario in SCENARIOS:
+        server.set_validators(scenario != "warm, no validators")
+        seconds[scenario], detail[scenario] = _requests(server, lambda: _timed(command, env))
+    server.set_validators(True)
+    with sqlite3.connect(db) as connection:
+        articles = connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    connection.close()
+    detail["cold"] += f"; {articles} articles stored"
+    return seconds, detail
 
 
-def run_newsboat(server: CorpusServer, names: list[str], workdir: Path) -> dict[str, Timing]:
+def newsboat_round(
+    server: CorpusServer, names: list[str], workdir: Path
+) -> tuple[Round, dict[str, str]]:
     home = workdir / "newsboat-home"
+    shutil.rmtree(home, ignore_errors=True)
     home.mkdir()
     urls = home / "urls"
     urls.write_text("".join(server.url(name) + "\n" for name in names))
@@ -79,40 +128,43 @@ def run_newsboat(server: CorpusServer, names: list[str], workdir: Path) -> dict[
     config.write_text(f"reload-threads {NEWSBOAT_THREADS}\n")
     cache = home / "cache.db"
     command = ["newsboat", "-x", "reload", "-u", str(urls), "-c", str(cache), "-C", str(config)]
-    env = {**os.environ, "HOME": str(home)}
-
-    def once() -> str:
-        before = server.stats()
-        subprocess.run(command, env=env, check=True, capture_output=True, timeout=600)
-        after = server.stats()
-        answered_304 = after["not_modified"] - before["not_modified"]
-        return f"{after['requests'] - before['requests']} requests, {answered_304} answered 304"
-
-    results: dict[str, Timing] = {}
+    env = _environment(home)
+    seconds: Round = {}
+    detail: dict[str, str] = {}
     server.set_validators(True)
-    results["cold"] = _timed(once)
+    seconds["cold"], detail["cold"] = _requests(server, lambda: _timed(command, env))
     # newsboat stores a feed's validators only once the feed is in its cache, which the
     # first reload does after fetching; one more reload lets it send them.
-    once()
-    results["warm, all 304"] = _timed(once)
-    server.set_validators(False)
-    results["warm, no validators"] = _timed(once)
+    _timed(command, env)
+    for scenario in SCENARIOS[1:]:
+        server.set_validators(scenario != "warm, no validators")
+        seconds[scenario], detail[scenario] = _requests(server, lambda: _timed(command, env))
     server.set_validators(True)
-    return results
+    return seconds, detail
 
 
-def table(ours: dict[str, Timing], theirs: dict[str, Timing] | None) -> str:
+def _range(values: list[float]) -> str:
+    return f"{min(values):.2f}–{max(values):.2f}"
+
+
+def table(ours: Side, theirs: Side | None) -> str:
+    rounds = len(ours.rounds)
     lines = [
-        "| refresh | newsreader | newsboat | newsreader / newsboat |",
-        "| --- | --- | --- | --- |",
+        f"| refresh (whole processes, {rounds} rounds) | newsreader | newsboat | "
+        "ratio per round | median ratio |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for scenario in SCENARIOS:
-        mine = ours[scenario].seconds
-        if theirs:
-            other = theirs[scenario].seconds
-            lines.append(f"| {scenario} | {mine:.2f} s | {other:.2f} s | {mine / other:.2f}× |")
-        else:
-            lines.append(f"| {scenario} | {mine:.2f} s | not installed | – |")
+        mine = [one[scenario] for one in ours.rounds]
+        if theirs is None:
+            lines.append(f"| {scenario} | {_range(mine)} s | not installed | – | – |")
+            continue
+        other = [one[scenario] for one in theirs.rounds]
+        ratios = [a / b for a, b in zip(mine, other, strict=True)]
+        lines.append(
+            f"| {scenario} | {_range(mine)} s | {_range(other)} s | "
+            f"{_range(ratios)}× | **{statistics.median(ratios):.2f}×** |"
+        )
     return "\n".join(lines)
 
 
@@ -120,24 +172,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--entries", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-newsboat", action="store_true", help="skip the comparison")
     args = parser.parse_args(argv)
 
     corpus = generate_corpus(args.feeds, args.entries)
     names = sorted(corpus)
     megabytes = sum(map(len, corpus.values())) / 1e6
-    size = f"{args.feeds} feeds × {args.entries} entries, {megabytes:.1f} MB"
-    print(f"corpus: {size}", file=sys.stderr)
+    print(
+        f"corpus: {args.feeds} feeds × {args.entries} entries, {megabytes:.1f} MB", file=sys.stderr
+    )
+    compare = not args.no_newsboat and shutil.which("newsboat") is not None
+    ours = Side([], {})
+    theirs = Side([], {}) if compare else None
     with tempfile.TemporaryDirectory(prefix="newsreader-bench-") as tmp, serve(corpus) as server:
         workdir = Path(tmp)
-        ours = run_newsreader(server, names, workdir)
-        theirs = None
-        if not args.no_newsboat and shutil.which("newsboat"):
-            theirs = run_newsboat(server, names, workdir)
+        # Untimed: writes the bytecode caches, as an install does.
+        newsreader_round(server, names[:2], workdir)
+        for _ in range(args.rounds):
+            seconds, ours.detail = newsreader_round(server, names, workdir)
+            ours.rounds.append(seconds)
+            if theirs is not None:
+                seconds, theirs.detail = newsboat_round(server, names, workdir)
+                theirs.rounds.append(seconds)
+            print(f"round: newsreader {ours.rounds[-1]}", file=sys.stderr)
+            if theirs is not None:
+                print(f"round: newsboat   {theirs.rounds[-1]}", file=sys.stderr)
     for scenario in SCENARIOS:
-        print(f"newsreader {scenario}: {ours[scenario].detail}", file=sys.stderr)
-        if theirs:
-            print(f"newsboat   {scenario}: {theirs[scenario].detail}", file=sys.stderr)
+        print(f"newsreader {scenario}: {ours.detail[scenario]}", file=sys.stderr)
+        if theirs is not None:
+            print(f"newsboat   {scenario}: {theirs.detail[scenario]}", file=sys.stderr)
     print(table(ours, theirs))
     return 0
 
