@@ -527,3 +527,42 @@ def test_the_installed_command_refreshes_with_worker_processes(
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == "Town News: 1 new, 0 updated, 2 unchanged\n"
+
+
+def test_a_refresh_with_nothing_to_parse_loads_no_parser_and_no_certificates(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    """A command line refresh pays its start every time: a refresh of feeds that answer
+    304 neither imports a parser, nor reads the certificates (http only), nor starts workers,
+    nor loads httpx's own command line."""
+    url = server.route("/news.rss", Reply(200, rss("Town News", numbered_items(2))))
+    db = tmp_path / "warm.sqlite3"
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name.lower() not in {"http_proxy", "https_proxy", "all_proxy"}
+    }
+    assert subprocess.run(
+        [sys.executable, "-m", "newsreader", "--db", str(db), "add", url],
+        capture_output=True,
+        timeout=120,
+        env=env,
+        check=True,
+    )
+    server.route("/news.rss", Reply(304))
+    script = (
+        "import sys, multiprocessing.process as mp\n"
+        "from newsreader.cli.main import main\n"
+        f"status = main(['--db', {str(db)!r}, 'refresh'])\n"
+        "from newsreader.feeds.fetch import tls_context\n"
+        "loaded = [name for name in ('feedparser', 'newsreader.feeds.ingest',\n"
+        "    'newsreader.feeds.fastparse.parse', 'click', 'pygments') if name in sys.modules]\n"
+        "certificates = sum(tls_context(trust).cert_store_stats()['x509_ca'] for trust in (0, 1))\n"
+        "print(status, loaded, certificates,\n"
+        "    len(mp.active_children()), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.stdout == "Town News: not modified\n"
+    assert done.stderr.strip() == "0 [] 0 0"

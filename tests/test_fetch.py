@@ -6,10 +6,12 @@ import asyncio
 import gzip
 import socket
 import sys
+import threading
 import tracemalloc
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from httpserver import FeedServer, Reply, Request, gzipped, http_date, numbered_items, rss
@@ -277,27 +279,95 @@ def test_fetching_looks_for_no_modules_once_warm(server: FeedServer) -> None:
     assert attempts.names == []
 
 
-def test_certificates_are_loaded_once_and_still_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+class _HelloServer:
+    """A TCP server on 127.0.0.1 that reads what a client sends first and hangs up: a TLS
+    client's hello arrives, no handshake ever completes."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.hellos: list[bytes] = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            with connection:
+                self.hellos.append(connection.recv(4096))
+
+    def close(self) -> None:
+        self.listener.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def hello_server() -> Iterator[_HelloServer]:
+    running = _HelloServer()
+    yield running
+    running.close()
+
+
+def _certificates_loaded() -> int:
+    return int(tls_context(SETTINGS.trust_env).cert_store_stats()["x509_ca"])
+
+
+def test_plain_http_never_reads_the_certificates(server: FeedServer) -> None:
+    """Reading them costs tens of milliseconds that a refresh of http feeds never needs."""
+    tls_context.cache_clear()
+    url = server.route("/news.rss", Reply(200, FEED))
+    assert fetch(url).status == 200
+    assert _certificates_loaded() == 0
+
+
+def test_certificates_are_read_at_the_first_tls_connection_and_checked(
+    hello_server: _HelloServer,
+) -> None:
     import ssl
 
-    import httpx
+    tls_context.cache_clear()
+    context = tls_context(SETTINGS.trust_env)
+    assert (context.verify_mode, context.check_hostname) == (ssl.CERT_REQUIRED, True)
+    fetch_error(f"https://127.0.0.1:{hello_server.port}/feed.rss")
+    assert hello_server.hellos and hello_server.hellos[0][:1] == b"\x16"  # a TLS handshake
+    assert _certificates_loaded() > 0
 
-    loads: list[bool] = []
-    real = httpx.create_ssl_context
 
-    def counting(*args: object, **kwargs: object) -> ssl.SSLContext:
-        loads.append(True)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+def test_certificates_are_read_once_per_process(
+    hello_server: _HelloServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsreader.feeds.tls import CertificatesOnFirstUse
+
+    loads: list[object] = []
+    real = CertificatesOnFirstUse.load_verify_locations
+
+    def counting(self: CertificatesOnFirstUse, *args: Any, **kwargs: Any) -> None:
+        loads.append(self)
+        real(self, *args, **kwargs)
 
     tls_context.cache_clear()
-    monkeypatch.setattr(httpx, "create_ssl_context", counting)
+    monkeypatch.setattr(CertificatesOnFirstUse, "load_verify_locations", counting)
 
     async def three_fetchers() -> None:
         for _ in range(3):
-            await Fetcher(SETTINGS).aclose()
+            async with Fetcher(SETTINGS) as fetcher:
+                with pytest.raises(FetchError):
+                    await fetcher.fetch(f"https://127.0.0.1:{hello_server.port}/feed.rss")
 
     asyncio.run(three_fetchers())
+    assert len(hello_server.hellos) == 3
     assert len(loads) == 1
-    context = tls_context(SETTINGS.trust_env)
-    assert context.verify_mode is ssl.CERT_REQUIRED
-    assert context.check_hostname
+
+
+def test_certificates_can_be_read_ahead_from_another_thread() -> None:
+    """The reader reads them in a thread, so its event loop never waits for them."""
+    tls_context.cache_clear()
+    worker = threading.Thread(target=tls_context(SETTINGS.trust_env).load_certificates)
+    worker.start()
+    worker.join()
+    assert _certificates_loaded() > 0

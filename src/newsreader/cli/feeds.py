@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from rich.console import Console
 from rich.text import Text
 
 from newsreader.cli.output import (
@@ -98,9 +99,13 @@ def _match(feeds: Sequence[Feed], name: str) -> Feed:
     raise CliError(f"no feed has the id, source or title {name!r} (see: {PROG} feeds)")
 
 
-def _print_line(line: Text) -> None:
-    """One line per feed, never wrapped: easy to grep, and the terminal wraps it anyway."""
-    make_console(sys.stdout).print(line, soft_wrap=True)
+def _print_line(line: Text, console: Console | None = None) -> None:
+    """One line per feed, never wrapped: easy to grep, and the terminal wraps it anyway.
+
+    A command that prints many lines passes one console for them all: making one takes
+    longer than printing a line.
+    """
+    (console or make_console(sys.stdout)).print(line, soft_wrap=True)
 
 
 # The commands. Each returns the exit status; mistakes are raised as CliError.
@@ -160,8 +165,9 @@ def refresh_command(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         dump_json(outcomes_json(outcomes), sys.stdout)
     else:
+        console = make_console(sys.stdout)
         for outcome in outcomes:
-            _print_line(outcome_line(outcome))
+            _print_line(outcome_line(outcome), console)
         if failed:
             complain(f"{failed} of {len(outcomes)} feeds could not be refreshed")
     return EXIT_FAILED if failed else EXIT_OK

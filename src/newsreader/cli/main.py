@@ -102,7 +102,7 @@ def _plain_start(args: list[str]) -> argparse.Namespace | None:
 def _report(error: Exception) -> int:
     """Complain in one line about a problem the user can act on; anything else is a bug."""
     from newsreader.cli.output import CliError, complain
-    from newsreader.feeds.ingest import FeedError  # loaded by then if a feed failed to parse
+    from newsreader.feeds.feedfile import FeedError
     from newsreader.store.query import QuerySyntaxError
     from newsreader.store.schema import NewerStoreError
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sys
 import zlib
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -26,11 +27,16 @@ from newsreader.feeds.fetch_settings import FetchSettings as FetchSettings
 from newsreader.text.sanitize import clean_line
 
 if TYPE_CHECKING:
-    import ssl
-
     # httpx is imported where it is used: commands that never fetch do not pay for it,
     # and in a development install its optional command line pulls in rich.
     import httpx
+
+    from newsreader.feeds.tls import CertificatesOnFirstUse
+
+# httpx loads its own command line whenever click is installed (with pygments and
+# rich.syntax: about 20 ms at every start); nothing here uses it. A None entry makes that
+# import fail at once, as it does where click is missing, and httpx then goes without.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -83,12 +89,12 @@ class FetchError(Exception):
 
 
 @functools.cache
-def tls_context(trust_env: bool) -> ssl.SSLContext:
-    """The certificates to check servers against, loaded once per process: loading them
-    takes about 20 ms, which every refresh (and so each automatic one) used to pay."""
-    import httpx
+def tls_context(trust_env: bool) -> CertificatesOnFirstUse:
+    """The context servers are checked against, one per process. Its certificates are
+    read at the first TLS connection (``tls.py``), or ahead with ``load_certificates``."""
+    from newsreader.feeds.tls import CertificatesOnFirstUse
 
-    return httpx.create_ssl_context(trust_env=trust_env)
+    return CertificatesOnFirstUse.client(trust_env)
 
 
 class Fetcher:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -35,37 +34,14 @@ from newsreader.feeds.entries import (
 )
 from newsreader.feeds.extension import EntryExtension, read_extensions
 from newsreader.feeds.fastparse.parse import try_fast_parse
+
+# Public here too: callers that parse know them by these names.
+from newsreader.feeds.feedfile import FeedError as FeedError
+from newsreader.feeds.feedfile import read_feed_file as read_feed_file
 from newsreader.feeds.xmlguard import UnsafeDocumentError, defuse
 from newsreader.models import Article, Block, Feed
 from newsreader.text.fasthtml import html_to_blocks, html_to_line, text_to_blocks
 from newsreader.text.sanitize import clean_line
-
-
-class FeedError(Exception):
-    """A feed that cannot be read. The message is sanitised and fit to show a user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(clean_line(message, limit=300))
-
-
-def read_feed_file(path: Path) -> bytes:
-    """The bytes of a local feed file, with errors a user can act on.
-
-    At most MAX_FEED_BYTES are read, whatever the file claims: a pipe or a device such
-    as /dev/zero has no size and no end.
-    """
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_FEED_BYTES + 1)
-    except FileNotFoundError:
-        raise FeedError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise FeedError(f"{path}: is a directory") from None
-    except OSError as error:
-        raise FeedError(f"{path}: {error.strerror or error}") from None
-    if len(data) > MAX_FEED_BYTES:
-        raise FeedError(f"{path}: larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
-    return data
 
 
 def parse_feed(data: bytes, source: str) -> ParsedFeed:

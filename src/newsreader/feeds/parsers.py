@@ -6,14 +6,18 @@ import asyncio
 import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from typing import TYPE_CHECKING, TypeAlias
 
-from newsreader.feeds import ingest
-from newsreader.feeds.entries import ParsedFeed
 from newsreader.feeds.fetch_settings import FetchSettings
-from newsreader.feeds.parse_worker import parse_and_prepare
-from newsreader.store.prepare import PreparedArticle, prepare_articles
 
-Parsed = tuple[ParsedFeed, list[PreparedArticle]]
+if TYPE_CHECKING:
+    from newsreader.feeds.entries import ParsedFeed
+    from newsreader.store.prepare import PreparedArticle
+
+# The parser is loaded where it runs: in the workers (preloaded by name), or here only
+# when parsing in a thread. A refresh that parses nothing never loads it.
+
+Parsed: TypeAlias = "tuple[ParsedFeed, list[PreparedArticle]]"
 
 
 class ParserPool:
@@ -54,6 +58,8 @@ class ParserPool:
         executor = await self.start()
         loop = asyncio.get_running_loop()
         if self._settings.parse_in == "process":
+            from newsreader.feeds.parse_worker import parse_and_prepare  # a name to pickle
+
             return await loop.run_in_executor(executor, parse_and_prepare, data, source)
         # Looked up at call time, so the parser can be swapped in tests.
         return await loop.run_in_executor(executor, parse_here, data, source)
@@ -69,5 +75,8 @@ class ParserPool:
 
 
 def parse_here(data: bytes, source: str) -> Parsed:
+    from newsreader.feeds import ingest
+    from newsreader.store.prepare import prepare_articles
+
     parsed = ingest.parse_feed(data, source)
     return parsed, prepare_articles(parsed.articles)

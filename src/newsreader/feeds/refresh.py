@@ -18,8 +18,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from newsreader.feeds import entries, fetchstate, ingest
+from newsreader.feeds import entries, fetchstate
 from newsreader.feeds.bundled import BUNDLED_SOURCE, bundled_feed_path
+from newsreader.feeds.feedfile import FeedError, read_feed_file
 from newsreader.feeds.fetch import Fetcher, FetchError, FetchResult, FetchSettings, Validators
 from newsreader.feeds.fetchstate import FeedState
 from newsreader.feeds.parsers import ParserPool
@@ -184,7 +185,7 @@ class _Run:
             )
         try:
             fetched = await self.read(feed.source, state.validators)
-        except (FetchError, ingest.FeedError) as error:
+        except (FetchError, FeedError) as error:
             retry_at = error.retry_at if isinstance(error, FetchError) else None
             return await self.failed(feed, str(error), retry_at, now)
         if fetched.not_modified:
@@ -197,7 +198,7 @@ class _Run:
             return FeedOutcome(feed, OutcomeState.SAME_CONTENT)
         try:
             parsed, prepared = await self.parsers.parse(fetched.body, feed.source)
-        except ingest.FeedError as error:
+        except FeedError as error:
             return await self.failed(feed, str(error), None, now)
         except Exception as error:  # a crashed worker or a parser bug: this feed fails alone
             reason = f"the feed could not be parsed ({type(error).__name__})"
@@ -211,7 +212,7 @@ class _Run:
         if kind == "unsupported":
             raise FetchError(f"{clean_line(source, limit=200)}: only http and https URLs work")
         path = bundled_feed_path() if kind == "bundled" else Path(source)
-        body = await asyncio.to_thread(ingest.read_feed_file, path)
+        body = await asyncio.to_thread(read_feed_file, path)
         return FetchResult(source, 200, body)
 
     async def failed(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsreader.feeds.bundled import BUNDLED_SOURCE, bundled_feed_path
-from newsreader.feeds.ingest import parse_feed, read_feed_file
+from newsreader.feeds.feedfile import read_feed_file
 from newsreader.models import Feed
 from newsreader.store.database import Store
 from newsreader.store.saving import SaveResult
@@ -21,6 +21,8 @@ class ImportResult:
 
 def import_feed_bytes(store: Store, data: bytes, source: str) -> ImportResult:
     """Parse ``data`` and store it as the feed at ``source``. Raises ingest.FeedError."""
+    from newsreader.feeds.ingest import parse_feed  # only when there is something to parse
+
     parsed = parse_feed(data, source)
     feed = store.add_feed(parsed.feed)
     assert feed.id is not None

@@ -71,7 +71,7 @@ def load_refresh(
     from newsreader.feeds.fetch import FetchSettings, tls_context
     from newsreader.feeds.refresh import refresh_feeds
 
-    tls_context((settings or FetchSettings()).trust_env)
+    tls_context((settings or FetchSettings()).trust_env).load_certificates()
     return refresh_feeds
 
 
