@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-servers lint format typecheck check bench clean
+.PHONY: run test test-servers lint format typecheck check bench bench-large clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ bench: $(STAMP)
 		apt-get install -y -qq newsboat >/dev/null 2>&1) || \
 		echo "newsboat is not installed: the refresh comparison is left out"
 	$(BIN)/python -m bench --output docs/benchmarks.md
+
+# A million articles (bench/large.py): minutes, and a store of about 3 GB built once under
+# bench/results/ (gitignored). Not part of `make bench` or CI; replaces only its own
+# section of docs/benchmarks.md.
+bench-large: $(STAMP)
+	$(BIN)/python -m bench --large --output docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -28,6 +28,9 @@ BENCHMARKS = [
     ("First screen and memory", "bench.startup", []),
     ("Opening an article and the article list", "bench.reading", []),
 ]
+# Run only by `make bench-large` (minutes, and a store of a million articles): each run
+# replaces its own section of the report and keeps the others, and `make bench` keeps it.
+LARGE = [("A million articles", "bench.large", [])]
 QUICK = {
     "bench.refresh": ["--feeds", "40"],
     "bench.search": ["--rounds", "2"],
@@ -79,6 +82,7 @@ def run(module: str, arguments: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="run every benchmark")
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a try-out")
+    parser.add_argument("--large", action="store_true", help="only the million-article run")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "benchmarks.md")
     args = parser.parse_args(argv)
     sections = [
@@ -89,16 +93,47 @@ def main(argv: list[str] | None = None) -> int:
         "Times are wall-clock on a shared machine, so compare the ratios measured within "
         "one run rather than seconds across runs.",
     ]
-    for title, module, arguments in BENCHMARKS:
+    head, kept = _sections(args.output)
+    ran = LARGE if args.large else BENCHMARKS
+    if args.large and head:
+        sections = head  # the machine line of the last full run stays
+    # Each run keeps the other kind's sections of the last report.
+    others = BENCHMARKS if args.large else LARGE
+    results = {title: kept[title] for title, _, _ in others if title in kept}
+    for title, module, arguments in ran:
         if args.quick:
             arguments = [*arguments, *QUICK.get(module, [])]
         print(f"running {module} …", file=sys.stderr)
-        sections += ["", f"## {title}", "", run(module, arguments)]
+        results[title] = run(module, arguments)
+    for title, _, _ in BENCHMARKS + LARGE:
+        if title in results:
+            sections += ["", f"## {title}", "", results[title].strip() + "\n"]
     report = "\n".join(sections).rstrip() + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(report)
     return 0
+
+
+def _sections(report: Path) -> tuple[list[str], dict[str, str]]:
+    """An earlier report: the lines before its first section, and its sections by title."""
+    if not report.exists():
+        return [], {}
+    head: list[str] = []
+    found: dict[str, str] = {}
+    title, lines = "", head
+    for line in report.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            if title:
+                found[title] = "\n".join(lines)
+            title, lines = line[3:].strip(), []
+        else:
+            lines.append(line)
+    if title:
+        found[title] = "\n".join(lines)
+    while head and not head[-1].strip():
+        head.pop()
+    return head, found
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ seed always gives the same bytes, so runs on different days compare like with li
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -158,9 +159,16 @@ def generate_articles(count: int, seed: int = 2, feeds: int = 50) -> Iterator[tu
 
 
 def fill_store(
-    store: Store, count: int, seed: int = 2, feeds: int = 50, batch: int = 2_000
+    store: Store,
+    count: int,
+    seed: int = 2,
+    feeds: int = 50,
+    batch: int = 2_000,
+    *,
+    progress: bool = False,
 ) -> None:
-    """Subscribe ``feeds`` made-up feeds and store ``count`` articles among them."""
+    """Subscribe ``feeds`` made-up feeds and store ``count`` articles among them, through
+    ``save_articles`` as a refresh stores them (``progress``: a line on stderr per 5%)."""
     feed_ids = [
         store.add_feed(Feed(source=f"https://example.org/bench/{n}", title=f"Bench {n:02d}")).id
         for n in range(feeds)
@@ -174,3 +182,5 @@ def fill_store(
                 assert feed_id is not None
                 store.save_articles(feed_id, articles)
             pending.clear()
+            if progress and index % max(batch, count // 20) < batch:
+                print(f"  {index:,} of {count:,} articles stored", file=sys.stderr, flush=True)
