@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,74 @@ def test_other_forms_of_a_word_find_the_story_and_its_related_item(newsreader: S
     items = newsreader.ok("search", "Übernahmen")  # the item says "Übernahme"
     assert "related item 1 of article 1" in items
     assert "[Übernahme]" in items
+
+
+# The query is the rest of the line: no quotes, negations and AND as a user types them.
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["vw", "amazon"],
+        ["vw", "AND", "amazon"],
+        ["-is:read"],
+        ["-is:read", "Bezos"],
+        ["vw", "-Fahrrad"],
+        ["--sort", "date", "vw", "-feed:sport"],
+        ["Industrial Cloud", "VW"],
+        ["Amazon VW"],  # one argument with a space: words, not a phrase
+        ["--json", "--", "Kooperation"],
+    ],
+)
+def test_the_query_is_the_rest_of_the_line(newsreader: Shell, argv: list[str]) -> None:
+    assert HEADLINE in hit_titles(newsreader, *argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["vw", "AND", "Fahrrad"],
+        ["vw", "-amazon"],
+        ["Bezos", "-is:unread"],
+        ["Amazon VW", "Kooperation"],  # among several, it was quoted as a phrase
+    ],
+)
+def test_negations_and_and_narrow_the_hits(newsreader: Shell, argv: list[str]) -> None:
+    assert HEADLINE not in hit_titles(newsreader, *argv)
+
+
+def test_an_exclusion_alone_is_answered_by_the_language_not_argparse(newsreader: Shell) -> None:
+    code, out, err = newsreader("search", "-amazon")
+    assert (code, out) == (2, "")
+    assert err.strip().endswith("Add a word to search for: -word only excludes.")
+    assert "unrecognized arguments" not in err
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("*", "A prefix needs at least 2 letters before the *, as in di*."),
+        ("d*", "A prefix needs at least 2 letters: d*"),
+        ("vw AND", "AND needs a word or filter on each side."),
+    ],
+)
+def test_prefix_and_and_mistakes_say_what_to_type(
+    newsreader: Shell, query: str, message: str
+) -> None:
+    code, _out, err = newsreader("search", query)
+    assert code == 2
+    assert err.strip() == f"newsreader: error: query: {message}"
+    assert "?" not in err
+
+
+def test_a_shell_user_types_a_negation_without_quotes(tmp_path: Path) -> None:
+    """The real command, as a shell runs it: `newsreader search -is:read vw --json`."""
+    done = subprocess.run(
+        [sys.executable, "-m", "newsreader", "--db", str(tmp_path / "s.sqlite3")]
+        + ["search", "-is:read", "Kooperation", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [hit["title"] for hit in json.loads(done.stdout)] == [HEADLINE]

@@ -58,7 +58,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     argparse (``cli_parser``)."""
     args = list(sys.argv[1:] if argv is None else argv)
     plain = _plain_start(args)
-    return plain if plain is not None else full_parser().parse_args(args)
+    if plain is not None:
+        return plain
+    from newsreader.cli.parser import query_as_one_argument
+
+    return full_parser().parse_args(query_as_one_argument(args))
 
 
 def full_parser() -> argparse.ArgumentParser:

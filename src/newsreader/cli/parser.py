@@ -29,7 +29,8 @@ CONFIG_EXIT_HELP = """exit status:
   1  `edit`: the edited file has problems (listed on stderr), or the editor failed
   2  a mistake on the command line, or the editor could not be started"""
 HELP_LAYOUT = argparse.RawDescriptionHelpFormatter
-SEARCH_HELP = """Words are ANDed; "a phrase", prefix*, a OR b and -exclude also work.
+SEARCH_HELP = """The query is the rest of the line, so it needs no quotes: search vw -amazon.
+Words are ANDed (a AND b says so); "a phrase", prefix*, a OR b and -exclude also work.
 Words also find their other forms and spellings: Werke finds Werk, Strasse finds Straße.
 Filters (put - before one to negate it):
   title:WORD            the word in the title
@@ -71,6 +72,62 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
+
+
+# The search command's own options; every other word after "search" is the query.
+_SEARCH_VALUED = frozenset({"--sort", "--save", "--limit", "--db", "--config"})
+_SEARCH_FLAGS = frozenset({"--json", "-h", "--help"})
+_GLOBAL_VALUED = frozenset({"--db", "--config"})
+
+
+def query_as_one_argument(args: list[str]) -> list[str]:
+    """``args`` with the words of a ``search`` query joined into one argument after "--".
+
+    The query is everything after ``search`` that is not one of its own options, so
+    ``search -is:read`` and ``search vw -amazon --json`` need no quoting and no "--".
+    Several words are joined with spaces; one that held spaces when the shell passed it
+    ("industrial cloud") stays a phrase. Other commands' arguments pass unchanged.
+    """
+    position = 0
+    while position < len(args):
+        token = args[position]
+        if token in _GLOBAL_VALUED:
+            position += 2
+        elif token.startswith("-"):
+            position += 1
+        else:
+            break
+    if position >= len(args) or args[position] != "search":
+        return args
+    options: list[str] = []
+    words: list[str] = []
+    rest = args[position + 1 :]
+    index = 0
+    while index < len(rest):
+        token = rest[index]
+        if token == "--":
+            words += rest[index + 1 :]
+            break
+        if token in _SEARCH_FLAGS or token.partition("=")[0] in _SEARCH_VALUED and "=" in token:
+            options.append(token)
+        elif token in _SEARCH_VALUED:
+            options += rest[index : index + 2]
+            index += 1
+        else:
+            words.append(token)
+        index += 1
+    if not words:
+        return args[: position + 1] + options
+    if len(words) > 1:
+        words = [_as_phrase(word) for word in words]
+    return [*args[: position + 1], *options, "--", " ".join(words)]
+
+
+def _as_phrase(word: str) -> str:
+    """A word the shell passed with spaces in it, quoted as a phrase unless it has quotes."""
+    if '"' in word or len(word.split()) < 2:
+        return word
+    return f'"{word}"'
 
 
 def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
@@ -202,7 +259,11 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         description=SEARCH_HELP,
         formatter_class=HELP_LAYOUT,
     )
-    search.add_argument("query", metavar="QUERY", help="what to look for (quote it in the shell)")
+    search.add_argument(
+        "query",
+        metavar="QUERY",
+        help="what to look for: the rest of the line, -negations included",
+    )
     search.add_argument(
         "--sort",
         choices=("relevance", "date"),

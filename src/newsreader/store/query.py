@@ -1,7 +1,7 @@
 """The search language, turned into safe SQLite FTS5 expressions and filters.
 
 Users type free words (ANDed), "quoted phrases", ``prefix*``, ``OR`` between terms and
-``-word`` to exclude; ``title:`` keeps a term to titles, and ``feed:``, ``author:``,
+``-word`` to exclude (``AND`` between terms is allowed, and changes nothing); ``title:`` keeps a term to titles, and ``feed:``, ``author:``,
 ``tag:``, ``is:``, ``since:`` and ``before:`` filter (``-`` negates them too). Every term is
 re-quoted before it reaches FTS5, so nothing a user types can be read as FTS5 syntax of
 its own. ``store_search`` turns a parsed Query into SQL.
@@ -234,13 +234,18 @@ class _Reader:
             end += 1
         word = text[self.position : end]
         self.position = end
-        if word == "OR" and not negated and column is None:
-            return "OR"
+        if word in ("OR", "AND") and not negated and column is None:
+            return word
         prefix = word.endswith("*")
         word = word.rstrip("*")
         if prefix and sum(char.isalnum() for char in word) < MIN_PREFIX_LENGTH:
+            if not _has_word(word):
+                raise QuerySyntaxError(
+                    f"A prefix needs at least {MIN_PREFIX_LENGTH} letters before the *, "
+                    "as in di*."
+                )
             raise QuerySyntaxError(
-                f"A prefix needs at least {MIN_PREFIX_LENGTH} letters: {word or '?'}*"
+                f"A prefix needs at least {MIN_PREFIX_LENGTH} letters: {word}*"
             )
         if not _has_word(word):
             return None
@@ -258,8 +263,18 @@ def parse_query(text: str) -> Query:
     filters: list[Filter] = []
     previous: Term | Filter | None = None
     pending_or = False
+    pending_and = False
     for token in _Reader(text).tokens():
+        if token == "AND":
+            # Words are ANDed anyway; the operator only has to stand between two things.
+            if previous is None or pending_or or pending_and:
+                raise QuerySyntaxError("AND needs a word or filter on each side.")
+            pending_and = True
+            continue
+        pending_and_before, pending_and = pending_and, False
         if token == "OR":
+            if pending_and_before:
+                raise QuerySyntaxError("AND needs a word or filter on each side.")
             if isinstance(previous, Filter):
                 raise QuerySyntaxError("OR joins words, not filters such as feed: or is:.")
             if previous is None or pending_or:
@@ -285,6 +300,8 @@ def parse_query(text: str) -> Query:
         previous = token
     if pending_or:
         raise QuerySyntaxError("OR needs a word on each side.")
+    if pending_and:
+        raise QuerySyntaxError("AND needs a word or filter on each side.")
     if not clauses and not filters:
         if excluded:
             raise QuerySyntaxError("Add a word to search for: -word only excludes.")
