@@ -193,9 +193,9 @@ def test_prefix_and_and_mistakes_say_what_to_type(
 
 def test_a_shell_user_types_a_negation_without_quotes(tmp_path: Path) -> None:
     """The real command, as a shell runs it: `newsreader search -is:read vw --json`."""
+    command = ["search", "-is:read", "Kooperation", "--json"]
     done = subprocess.run(
-        [sys.executable, "-m", "newsreader", "--db", str(tmp_path / "s.sqlite3")]
-        + ["search", "-is:read", "Kooperation", "--json"],
+        [sys.executable, "-m", "newsreader", "--db", str(tmp_path / "s.sqlite3"), *command],
         capture_output=True,
         text=True,
         timeout=60,

@@ -108,7 +108,7 @@ def query_as_one_argument(args: list[str]) -> list[str]:
         if token == "--":
             words += rest[index + 1 :]
             break
-        if token in _SEARCH_FLAGS or token.partition("=")[0] in _SEARCH_VALUED and "=" in token:
+        if token in _SEARCH_FLAGS or ("=" in token and token.partition("=")[0] in _SEARCH_VALUED):
             options.append(token)
         elif token in _SEARCH_VALUED:
             options += rest[index : index + 2]

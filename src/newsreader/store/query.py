@@ -1,7 +1,8 @@
 """The search language, turned into safe SQLite FTS5 expressions and filters.
 
 Users type free words (ANDed), "quoted phrases", ``prefix*``, ``OR`` between terms and
-``-word`` to exclude (``AND`` between terms is allowed, and changes nothing); ``title:`` keeps a term to titles, and ``feed:``, ``author:``,
+``-word`` to exclude (``AND`` between terms is allowed, and changes nothing);
+``title:`` keeps a term to titles, and ``feed:``, ``author:``,
 ``tag:``, ``is:``, ``since:`` and ``before:`` filter (``-`` negates them too). Every term is
 re-quoted before it reaches FTS5, so nothing a user types can be read as FTS5 syntax of
 its own. ``store_search`` turns a parsed Query into SQL.
@@ -241,12 +242,9 @@ class _Reader:
         if prefix and sum(char.isalnum() for char in word) < MIN_PREFIX_LENGTH:
             if not _has_word(word):
                 raise QuerySyntaxError(
-                    f"A prefix needs at least {MIN_PREFIX_LENGTH} letters before the *, "
-                    "as in di*."
+                    f"A prefix needs at least {MIN_PREFIX_LENGTH} letters before the *, as in di*."
                 )
-            raise QuerySyntaxError(
-                f"A prefix needs at least {MIN_PREFIX_LENGTH} letters: {word}*"
-            )
+            raise QuerySyntaxError(f"A prefix needs at least {MIN_PREFIX_LENGTH} letters: {word}*")
         if not _has_word(word):
             return None
         return Term(word, False, prefix, negated, column)
