@@ -73,7 +73,14 @@ def test_snippets_mark_the_matching_words(seeded_store: Store) -> None:
 
 
 def test_fts_syntax_typed_by_a_user_is_only_text(seeded_store: Store) -> None:
-    for query in ["title:Bezos", "NEAR(Bezos Amazon)", "Bezos AND Amazon", "^Bezos", "Bez*os", "(Bezos"]:
+    for query in [
+        "title:Bezos",
+        "NEAR(Bezos Amazon)",
+        "Bezos AND Amazon",
+        "^Bezos",
+        "Bez*os",
+        "(Bezos",
+    ]:
         seeded_store.search(query)  # no sqlite3.OperationalError escapes
 
 

@@ -233,7 +233,7 @@ def _run_app(store: Store, config_option: Path | None = None) -> int:
 
 
 def _feeds(args: argparse.Namespace, store: Store) -> int:
-    from newsreader.cli.output import dump_json, emit, make_console
+    from newsreader.cli.output import PIPE_TABLE_WIDTH, dump_json, emit, make_console
     from newsreader.cli.status import feeds_json, feeds_table
     from newsreader.feeds.fetchstate import feed_states
     from newsreader.feeds.subscriptions import ensure_bundled_feed
@@ -244,7 +244,9 @@ def _feeds(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         dump_json(feeds_json(feeds, states), sys.stdout)
     else:
-        emit(make_console(sys.stdout), feeds_table(feeds, states))
+        console = make_console(sys.stdout)
+        width = console.width if console.is_terminal else PIPE_TABLE_WIDTH
+        emit(console, feeds_table(feeds, states, width), rows=True)
     return EXIT_OK
 
 
@@ -268,7 +270,7 @@ def _articles(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         dump_json(articles_json(articles), sys.stdout)
     elif articles:
-        emit(make_console(sys.stdout), articles_table(articles))
+        emit(make_console(sys.stdout), articles_table(articles), rows=True)
     return EXIT_OK
 
 
@@ -347,7 +349,7 @@ def _searches(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         dump_json(saved_searches_json(saved), sys.stdout)
     elif saved:
-        emit(make_console(sys.stdout), saved_searches_table(saved))
+        emit(make_console(sys.stdout), saved_searches_table(saved), rows=True)
     else:
         print(
             f"No saved searches (save one with: {PROG} search QUERY --save NAME).", file=sys.stderr

@@ -263,20 +263,34 @@ def article_renderables(article: Article) -> list[RenderableType]:
     return parts
 
 
+def clipped(value: str | Text, style: str = "") -> Text:
+    """A cell that stays on one line: what does not fit ends in "…" instead of wrapping.
+
+    Its column may still narrow (Rich narrows wrapping columns first), so the columns
+    that must be read whole (a feed's address) keep their width.
+    """
+    text = value.copy() if isinstance(value, Text) else Text(value, style=style)
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
+
+
 def articles_table(articles: Sequence[ArticleSummary]) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("PUBLISHED", no_wrap=True)
-    table.add_column("FEED", ratio=1, overflow="fold")
-    table.add_column("TITLE", ratio=3, overflow="fold")
+    table.add_column("FEED", max_width=24)
+    table.add_column("TITLE")
     for article in articles:
         table.add_row(
             Text(str(article.id)),
             Text(_listed(article.published)),
-            Text(article.feed_title),
-            Text.assemble(
-                (STAR, "yellow") if article.starred else "",
-                (article.title, "" if article.read else "bold"),
+            clipped(article.feed_title),
+            clipped(
+                Text.assemble(
+                    (STAR, "yellow") if article.starred else "",
+                    (article.title, "" if article.read else "bold"),
+                )
             ),
         )
     return table
@@ -284,16 +298,16 @@ def articles_table(articles: Sequence[ArticleSummary]) -> Table:
 
 def saved_searches_table(saved: Sequence[SavedSearch]) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("NAME", ratio=1, overflow="fold")
+    table.add_column("NAME", max_width=40)
     table.add_column("UNREAD", justify="right", no_wrap=True)
     table.add_column("ARTICLES", justify="right", no_wrap=True)
-    table.add_column("QUERY", ratio=2, overflow="fold")
+    table.add_column("QUERY")
     for item in saved:
         table.add_row(
-            Text(item.name, style="bold" if item.unread else ""),
+            clipped(item.name, style="bold" if item.unread else ""),
             Text(str(item.unread)),
             Text(str(item.total)),
-            Text(item.query),
+            clipped(item.query),
         )
     return table
 
@@ -330,9 +344,20 @@ def _trimmed(line: list[Segment]) -> list[Segment]:
     return line
 
 
-def emit(console: Console, renderable: RenderableType) -> None:
-    """Print wrapped to the console's width, with no trailing spaces for pipes and diffs."""
-    for line in console.render_lines(renderable, console.options, pad=False):
+# How wide a table may grow in a pipe: wide enough that no row is ever cut or wrapped.
+PIPE_TABLE_WIDTH = 100_000
+
+
+def emit(console: Console, renderable: RenderableType, *, rows: bool = False) -> None:
+    """Print wrapped to the console's width, with no trailing spaces for pipes and diffs.
+
+    A table of ``rows`` in a pipe is not fitted to any width: each row is one whole line,
+    for grep, cut and sort.
+    """
+    options = console.options
+    if rows and not console.is_terminal:
+        options = options.update(width=PIPE_TABLE_WIDTH)
+    for line in console.render_lines(renderable, options, pad=False):
         console.print(Segments([*_trimmed(line), Segment.line()]), soft_wrap=True)
 
 

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from newsreader.cli.output import iso, make_console
+from newsreader.cli.output import clipped, iso, make_console
 from newsreader.feeds.fetchstate import FeedState
 from newsreader.feeds.refresh import FeedOutcome, OutcomeState, ProgressHook, RefreshProgress
 from newsreader.models import FeedSummary
@@ -56,32 +56,50 @@ def feeds_json(
     return result
 
 
-def feeds_table(feeds: Sequence[FeedSummary], states: Mapping[int, FeedState]) -> Table:
-    """Folder and last-error columns appear only when some feed has one, to save width."""
+# The narrowest the clipped columns get before a feed's address gives way itself.
+_TITLE_MIN = 10
+_OTHER_MIN = 10
+
+
+def feeds_table(
+    feeds: Sequence[FeedSummary], states: Mapping[int, FeedState], width: int | None = None
+) -> Table:
+    """Folder and last-error columns appear only when some feed has one, to save width.
+
+    Within ``width`` the address stays whole as long as the other columns keep a few
+    letters each; beyond that it ends in "…" too, but it never wraps.
+    """
     rows = [(summary, _state(states, summary)) for summary in feeds]
     with_folders = any(state.folder for _, state in rows)
     with_errors = any(state.error for _, state in rows)
+    source_width: int | None = None
+    if width is not None:
+        id_width = max((len(str(summary.feed.id)) for summary in feeds), default=2)
+        reserved = max(id_width, 2) + len("ARTICLES") + len("UNREAD") + _TITLE_MIN + 2 * 4
+        reserved += (_OTHER_MIN + 2) * (with_folders + with_errors)
+        source_width = max(_OTHER_MIN, width - reserved)
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("TITLE", ratio=2, overflow="fold")
+    # Titles, folders and errors give way, clipped with "…"; the address never wraps.
+    table.add_column("TITLE", min_width=_TITLE_MIN)
     if with_folders:
-        table.add_column("FOLDER", ratio=1, overflow="fold")
+        table.add_column("FOLDER", max_width=30)
     table.add_column("ARTICLES", justify="right", no_wrap=True)
     table.add_column("UNREAD", justify="right", no_wrap=True)
-    table.add_column("SOURCE", ratio=3, overflow="fold")
+    table.add_column("SOURCE", no_wrap=True, overflow="ellipsis", max_width=source_width)
     if with_errors:
-        table.add_column("LAST ERROR", ratio=2, overflow="fold", style="red")
+        table.add_column("LAST ERROR", style="red")
     for summary, state in rows:
-        cells = [Text(str(summary.feed.id)), Text(summary.feed.title)]
+        cells = [Text(str(summary.feed.id)), clipped(summary.feed.title)]
         if with_folders:
-            cells.append(Text(FOLDER_SEPARATOR.join(state.folder)))
+            cells.append(clipped(FOLDER_SEPARATOR.join(state.folder)))
         cells += [
             Text(str(summary.article_count)),
             Text(str(summary.unread_count)),
             Text(summary.feed.source),
         ]
         if with_errors:
-            cells.append(Text(state.error or ""))
+            cells.append(clipped(state.error or ""))
         table.add_row(*cells)
     return table
 
