@@ -12,6 +12,7 @@ from newsreader.feeds.fetch_settings import FetchSettings
 
 if TYPE_CHECKING:
     from newsreader.feeds.entries import ParsedFeed
+    from newsreader.feeds.orphans import Lifeline
     from newsreader.store.prepare import PreparedArticle
 
 # The parser is loaded where it runs: in the workers (preloaded by name), or here only
@@ -31,6 +32,7 @@ class ParserPool:
     def __init__(self, settings: FetchSettings) -> None:
         self._settings = settings
         self._ready: asyncio.Future[Executor] | None = None
+        self._lifeline: Lifeline | None = None
 
     def start(self) -> asyncio.Future[Executor]:
         """Have the workers ready by the time the first feed arrives (no wait here)."""
@@ -44,10 +46,21 @@ class ParserPool:
             return ThreadPoolExecutor(workers, thread_name_prefix="parse")
         # forkserver, not fork: forking a process that runs threads (the UI does)
         # can copy a held lock into the child and hang it.
+        from newsreader.feeds.orphans import Lifeline, watch_starter
+
         context = multiprocessing.get_context("forkserver")
-        # Workers start with the parser already imported instead of importing it each.
-        context.set_forkserver_preload(["newsreader.feeds.parse_worker"])
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        # Workers start with the parser already imported instead of importing it each;
+        # the guard makes the fork server end with this process (see orphans.py).
+        context.set_forkserver_preload(
+            ["newsreader.feeds.forkserver_guard", "newsreader.feeds.parse_worker"]
+        )
+        self._lifeline = Lifeline(context)
+        executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=watch_starter,
+            initargs=(self._lifeline.reader,),
+        )
         # A pool starts a process per task it cannot hand to an idle one: as many
         # tasks as workers start them all, here rather than at the event loop's submit.
         wait([executor.submit(os.getpid) for _ in range(workers)])
@@ -72,6 +85,9 @@ class ParserPool:
             except Exception:
                 return  # the workers never started (each feed said so): nothing to stop
             await asyncio.to_thread(executor.shutdown, True, cancel_futures=True)
+        if self._lifeline is not None:
+            self._lifeline.close()
+            self._lifeline = None
 
 
 def parse_here(data: bytes, source: str) -> Parsed:
