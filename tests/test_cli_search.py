@@ -202,3 +202,14 @@ def test_a_shell_user_types_a_negation_without_quotes(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert [hit["title"] for hit in json.loads(done.stdout)] == [HEADLINE]
+
+
+def test_date_filters_hold_for_related_items_too(newsreader: Shell) -> None:
+    hits = json.loads(
+        newsreader.ok("search", "since:2019-03-25", "before:2019-03-28", "Diess", "--json")
+    )
+    assert [(hit["title"], hit["related_position"]) for hit in hits] == [(HEADLINE, None)]
+    hits = json.loads(newsreader.ok("search", "before:2019-03-21", "Diess", "--json"))
+    assert [(hit["title"], hit["related_position"]) for hit in hits] == [
+        ("VW: Schlagabtausch zwischen Osterloh und Diess", 1)
+    ]

@@ -2,8 +2,10 @@
 
 As with articles, items are found by their words as written first (``related_fts``,
 ranked by bm25, with FTS5's snippet), then by other forms of those words
-(``related_forms_fts``): "Übernahmen" finds "Übernahme". The query's filters are those
-of the articles the items belong to.
+(``related_forms_fts``): "Übernahmen" finds "Übernahme". The query's filters hold for
+the items as far as they can (``search_plan.item_filter_sql``): dates for the item's own
+day, feed: for the feed of the article that lists it; a filter no item can pass (is:,
+tag:, author:) leaves items out.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def related_hits(
     query: Query,
     exact: str,
     by_form: tuple[str, list[object]] | None,
-    filters: tuple[list[str], list[object]],
+    filters: tuple[list[str], list[object]] | None,
     limit: int,
 ) -> tuple[list[tuple[float, SearchHit]], list[tuple[float, SearchHit]]]:
     """Up to ``limit`` hits: those on the words as written, with their bm25 scores, and
@@ -41,8 +43,11 @@ def related_hits(
 
     ``exact`` is the MATCH on the words as written; ``by_form``, if the query has words
     with forms, a query of the item ids its forms match (``search_plan.forms_select``).
-    ``filters`` are conditions on ``articles`` and their parameters.
+    ``filters`` are conditions on ``related_items`` and ``articles`` with their
+    parameters, or None if no item can pass them.
     """
+    if filters is None:
+        return [], []
     conditions, params = filters
     where = "".join(f" AND {condition}" for condition in conditions)
     rows = db.execute(

@@ -27,6 +27,7 @@ from newsreader.store.search_plan import (
     Plan,
     filter_sql,
     forms_select,
+    item_filter_sql,
     plan,
 )
 from newsreader.store.snippets import make_snippet
@@ -50,7 +51,8 @@ def _related_hits(
     by_form = None
     if steps.forms:
         by_form = forms_select(steps, "rowid", "related_forms_fts", item_search.EXACT)
-    return item_search.related_hits(db, query, steps.exact, by_form, filter_sql(query), limit)
+    filters = item_filter_sql(query)
+    return item_search.related_hits(db, query, steps.exact, by_form, filters, limit)
 
 
 # Searching

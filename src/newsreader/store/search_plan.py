@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
-from newsreader.store.query import Filter, Query, Term, parse_query
+from newsreader.store.query import TIME_FILTERS, Filter, Query, Term, parse_query
 
 EXACT_MATCH = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
 FORMS_MATCH = "SELECT rowid FROM forms_fts WHERE forms_fts MATCH ?"
@@ -121,6 +121,42 @@ def filter_sql(query: Query, now: datetime | None = None) -> tuple[list[str], li
     params: list[object] = []
     for spec in query.filters:
         sql, values = _condition(spec, now)
+        clauses.append(f"NOT COALESCE(({sql}), 0)" if spec.negated else sql)
+        params += values
+    return clauses, params
+
+
+# Filters that say nothing about a related item: it has no read state, star, tags or
+# author of its own, so a query with one of them finds no items (negated or not).
+ITEMLESS_FILTERS = frozenset({"is", "tag", "author"})
+
+
+def item_filter_sql(
+    query: Query, now: datetime | None = None
+) -> tuple[list[str], list[object]] | None:
+    """The query's filters as conditions on ``related_items`` (joined to the ``articles``
+    row that lists each), or None when some filter cannot apply to an item at all.
+
+    A date filter holds an item to its own day (the article's time if it has none),
+    feed: to the feed of the article that lists it.
+    """
+    if any(spec.key in ITEMLESS_FILTERS for spec in query.filters):
+        return None
+    now = now or datetime.now().astimezone()
+    clauses: list[str] = []
+    params: list[object] = []
+    for spec in query.filters:
+        if spec.key in TIME_FILTERS:
+            moment = _moment(spec, now)
+            day = spec.day or datetime.fromtimestamp(moment).astimezone().date()
+            operator = ">=" if spec.key == "since" else "<"
+            sql = (
+                f"(CASE WHEN related_items.day IS NULL THEN articles.sort_time {operator} ? "
+                f"ELSE related_items.day {operator} ? END)"
+            )
+            values: list[object] = [moment, day.isoformat()]
+        else:
+            sql, values = _condition(spec, now)
         clauses.append(f"NOT COALESCE(({sql}), 0)" if spec.negated else sql)
         params += values
     return clauses, params
