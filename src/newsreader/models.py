@@ -59,6 +59,8 @@ class RelatedItem:
     # article's feed, so the sidebar can say where the story comes from.
     feed_title: str | None = None
     computed: bool = False
+    # A computed item's time: its story's last update, else publication.
+    published: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -289,11 +289,16 @@ def _show(args: argparse.Namespace, store: Store) -> int:
     article = store.article(args.article_id)
     if article is None:
         raise CliError(f"no article with id {args.article_id} (see: {PROG} articles)")
+    similar = [
+        item
+        for item in store.similar_articles(args.article_id)  # as many as the sidebar lists
+        if item.article_id is not None
+    ]
     if args.json:
-        dump_json(article_json(article), sys.stdout)
+        dump_json(article_json(article, similar), sys.stdout)
     else:
         console = make_console(sys.stdout)
-        for part in article_renderables(article):
+        for part in article_renderables(article, similar):
             emit(console, part)
     return EXIT_OK
 

@@ -43,6 +43,7 @@ EXIT_USAGE = 2  # a mistake on the command line: fix the command and run it agai
 RELATED_FALLBACK = "Related"
 PROGRAMME_FALLBACK = "On air"
 MEDIA_FALLBACK = "More media"
+SIMILAR_HEADING = "More on this"
 
 HEADING_MARK = "## "
 STAR = "★ "  # before the title of a starred article in lists
@@ -91,7 +92,8 @@ def articles_json(articles: Iterable[ArticleSummary]) -> list[dict[str, Any]]:
     ]
 
 
-def article_json(article: Article) -> dict[str, Any]:
+def article_json(article: Article, similar: Sequence[RelatedItem] = ()) -> dict[str, Any]:
+    """``similar`` are the stored stories most like it (the sidebar's "More on this")."""
     return {
         "id": article.id,
         "title": article.title,
@@ -123,6 +125,15 @@ def article_json(article: Article) -> dict[str, Any]:
                 "length": item.length,
             }
             for item in article.media
+        ],
+        "similar": [
+            {
+                "article_id": item.article_id,
+                "title": item.title,
+                "feed": item.feed_title,
+                "published": iso(item.published),
+            }
+            for item in similar
         ],
     }
 
@@ -220,8 +231,24 @@ def _media(item: MediaItem) -> Table:
     return _bullet("▶" if item.kind in {"video", "audio"} else "•", line)
 
 
-def article_renderables(article: Article) -> list[RenderableType]:
-    """Timestamp, headline, teaser, body and the three sidebar sections, top to bottom."""
+def _similar(item: RelatedItem, language: str | None) -> Table:
+    heading = Text(item.title, style="bold")
+    where = [part for part in (item.feed_title,) if part]
+    if item.published is not None:
+        where.append(format_moment(item.published, language))
+    lines = [heading]
+    if where:
+        lines.append(Text(" · ".join(where), style="dim"))
+    if item.article_id is not None:
+        lines.append(Text(f"newsreader show {item.article_id}", style="dim"))
+    return _bullet("•", *lines)
+
+
+def article_renderables(
+    article: Article, similar: Sequence[RelatedItem] = ()
+) -> list[RenderableType]:
+    """Timestamp, headline, teaser, body and the sidebar's sections, top to bottom;
+    ``similar`` are the stored stories most like it ("More on this")."""
     language = article.language
     parts: list[RenderableType] = []
     byline = Text(style="dim")
@@ -260,6 +287,9 @@ def article_renderables(article: Article) -> list[RenderableType]:
     if article.media:
         parts.extend([Text(""), _section(article.labels.media, MEDIA_FALLBACK)])
         parts.extend(_media(item) for item in article.media)
+    if similar:
+        parts.extend([Text(""), _section(None, SIMILAR_HEADING)])
+        parts.extend(_similar(item, language) for item in similar)
     return parts
 
 

@@ -350,6 +350,7 @@ def _candidate(row: sqlite3.Row) -> _Candidate:
         article_id=row["story_id"],
         feed_title=row["feed_title"],
         computed=True,
+        published=stamp,
     )
     return _Candidate(row["story_id"], row["sort_time"], item)
 
