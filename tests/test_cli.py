@@ -187,6 +187,7 @@ def test_show_as_json_has_exactly_the_documented_shape(newsreader: Shell) -> Non
         "related",
         "programme",
         "media",
+        "similar",
     ]
     assert article["id"] == 1
     assert article["title"] == HEADLINE
