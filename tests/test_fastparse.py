@@ -545,6 +545,8 @@ HTML_PIECES = [
     "\x85",
     "\u034f",
     "\x01",
+    "\u0301\u0316\u0327",  # combining marks: three of these in a row are too many
+    "\U0001d167\U0001d168",  # marks beyond the Basic Multilingual Plane
 ]
 # Every tag name htmltext treats specially, so a new one is tried as soon as it has one.
 HTML_NAMES = sorted(
@@ -553,13 +555,13 @@ HTML_NAMES = sorted(
     | htmltext._CONTAINERS
     | htmltext.RAW_SKIPPED_TAGS
     | htmltext.SKIPPED_TAGS
-    | {"br", "td", "th", "body", "span"}
+    | {"br", "td", "th", "body", "span", "img"}
 )
 html_tags = st.builds(
     "<{}{}{}{}>".format,
     st.sampled_from(["", "/"]),
     st.sampled_from(HTML_NAMES),
-    st.sampled_from(["", " class=x", ' title="a>b"', " x='1'"]),
+    st.sampled_from(["", " class=x", ' title="a>b"', " x='1'", ' alt="a\u0301\u0301\u0301"']),
     st.sampled_from(["", "/"]),
 )
 html_documents = st.lists(

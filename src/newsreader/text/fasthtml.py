@@ -24,6 +24,7 @@ from newsreader.text.htmltext import (
     SKIPPED_TAGS,
     text_to_blocks,
 )
+from newsreader.text.marks import has_mark_run
 from newsreader.text.sanitize import LINE_TABLE, MAX_LINE_LENGTH, clean_line, clean_text
 
 __all__ = ["fast_clean_line", "html_to_blocks", "html_to_line", "text_to_blocks"]
@@ -80,12 +81,13 @@ def _untouched(text: str, printable: bool | None = None) -> bool:
     ``text.isprintable()`` when the caller knows it already.
     """
     if not (text.isprintable() if printable is None else printable):
-        return _REMOVED.search(text) is None
-    if not text.isascii():
+        if _REMOVED.search(text) is not None:
+            return False
+    elif not text.isascii():
         for char in _PRINTABLE_REMOVED:
             if char in text:
                 return False
-    return True
+    return not has_mark_run(text)  # the sanitiser would cut a run of marks short
 
 
 # The Latin-1 characters that are not printable or that the sanitiser removes.

@@ -8,6 +8,8 @@ here before it is stored, printed or drawn. The rules:
 * Bidi overrides, zero-width and other invisible format characters are removed, so a
   title or URL cannot pose as another.
 * Lone surrogates become U+FFFD, so SQLite and the terminal only ever see valid UTF-8.
+* Runs of combining marks keep at most a few per letter (``marks``), before anything is
+  cut, so "Zalgo" text keeps its words.
 * Over-long values are cut, so a single field cannot swamp a screen or the store.
 * Only http and https URLs can be opened (``openable_url``); links a feed hands out are
   stored only if they qualify (``link_url``), so javascript:, file: and data: never are.
@@ -22,6 +24,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
+
+from newsreader.text.marks import collapse_marks
 
 ELLIPSIS = "…"
 MAX_LINE_LENGTH = 2_000
@@ -83,11 +87,14 @@ def clean_line(value: object, *, limit: int = MAX_LINE_LENGTH) -> str:
     """A single line of display text: titles, names, labels, error messages."""
     if value is None:
         return ""
-    text = str(value)
+    text = str(value).translate(LINE_TABLE)
+    if not text.isascii():
+        # Before any cut: marks stacked by the thousand must not crowd out the words.
+        text = collapse_marks(text)
     if len(text) > limit * 4:
         # Bound the work on absurd inputs; whitespace collapse can only shrink it.
         text = text[: limit * 4]
-    text = " ".join(text.translate(LINE_TABLE).split())
+    text = " ".join(text.split())
     return _cut(text, limit)
 
 
@@ -100,10 +107,11 @@ def clean_text(value: object, *, limit: int = MAX_TEXT_LENGTH, keep_spaces: bool
     """
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_TEXT_TABLE)
+    if not text.isascii():
+        text = collapse_marks(text)  # before any cut, as in clean_line
     if len(text) > limit * 4:
         text = text[: limit * 4]
-    text = text.translate(_TEXT_TABLE)
     if keep_spaces:
         text = _LINE_END_SPACE.sub("", text).strip("\n")
         return _cut(text, limit).rstrip()
