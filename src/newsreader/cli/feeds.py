@@ -9,7 +9,9 @@ exit status 1; a command the user got wrong (an unknown FEED, a missing file) ma
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -29,9 +31,11 @@ from newsreader.cli.output import (
     make_console,
 )
 from newsreader.cli.status import outcome_line, outcomes_json, progress_bar
-from newsreader.feeds.fetch import FetchSettings
+from newsreader.feeds.feedfile import A_WEB_PAGE
+from newsreader.feeds.fetch import FetchError, FetchSettings
 from newsreader.feeds.opml import MAX_OPML_BYTES, OpmlError, export_opml, import_opml
 from newsreader.feeds.refresh import (
+    FeedOutcome,
     normalise_source,
     refresh,
     remove_feed,
@@ -111,6 +115,21 @@ def _print_line(line: Text, console: Console | None = None) -> None:
 # The commands. Each returns the exit status; mistakes are raised as CliError.
 
 
+# "example.org/feed.xml": a host name with a dot, then a path or nothing.
+_HOST_AND_PATH = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?::\d+)?(?:/\S*)?")
+
+
+_FILE_ENDINGS = frozenset({"xml", "rss", "atom", "rdf", "opml", "json", "txt", "html", "htm"})
+
+
+def _looks_like_address(text: str) -> bool:
+    """True for "example.org" or "example.org/feed.xml", not for "feed.xml"."""
+    if not _HOST_AND_PATH.fullmatch(text):
+        return False
+    host = text.partition("/")[0].partition(":")[0]
+    return host.rpartition(".")[2].lower() not in _FILE_ENDINGS
+
+
 def _source_problem(source: str) -> str | None:
     """Why ``source`` is not worth trying, if it is a mistake on the command line."""
     kind = source_kind(source.strip())
@@ -119,6 +138,8 @@ def _source_problem(source: str) -> str | None:
     if kind == "file":
         path = Path(normalise_source(source))
         if not path.exists():
+            if _looks_like_address(source.strip()):
+                return f"{source}: no such file; did you mean https://{source.strip()}?"
             return f"{path}: no such file"
         if path.is_dir():
             return f"{path}: is a directory"
@@ -142,14 +163,47 @@ def add(args: argparse.Namespace, store: Store) -> int:
     with progress_bar(sys.stderr, len(sources)) as hook:
         outcomes = subscribe(store, sources, settings=settings, progress=hook)
     for outcome in outcomes:
-        if outcome.failed:
-            reason = outcome.message
-            if not reason.startswith(outcome.feed.source):
-                reason = f"{outcome.feed.source}: {reason}"
-            complain(reason)
-            status = max(status, EXIT_FAILED)
+        if outcome.failed and outcome.message.endswith(A_WEB_PAGE):
+            status = max(status, _add_from_page(store, outcome.feed.source, settings))
         else:
-            _print_line(outcome_line(outcome, with_id=True))
+            status = max(status, _report_added(outcome))
+    return status
+
+
+def _report_added(outcome: FeedOutcome) -> int:
+    """The line for one feed that ``add`` subscribed to, or the reason it could not."""
+    if not outcome.failed:
+        _print_line(outcome_line(outcome, with_id=True))
+        return EXIT_OK
+    reason = outcome.message
+    if not reason.startswith(outcome.feed.source):
+        reason = f"{outcome.feed.source}: {reason}"
+    complain(reason)
+    return EXIT_FAILED
+
+
+def _add_from_page(store: Store, url: str, settings: FetchSettings) -> int:
+    """A web page was given: subscribe to the one feed it names, or list those it names."""
+    from newsreader.feeds.discover import discover_feeds
+
+    try:
+        links = asyncio.run(discover_feeds(url, settings))
+    except FetchError as error:
+        complain(f"{url}: {error}")
+        return EXIT_FAILED
+    if not links:
+        complain(f"{url}: a web page that names no feed")
+        return EXIT_FAILED
+    if len(links) > 1:
+        complain(f"{url}: a web page that offers {len(links)} feeds; add one of them:")
+        for link in links:
+            title = f"  ({link.title})" if link.title else ""
+            print(f"  {PROG} add {link.url}{title}", file=sys.stderr)
+        return EXIT_FAILED
+    _print_line(Text(f"{url}: a web page; its feed is {links[0].url}"))
+    status = EXIT_OK
+    for outcome in subscribe(store, [links[0].url], settings=settings):
+        status = max(status, _report_added(outcome))
     return status
 
 

@@ -36,6 +36,7 @@ from newsreader.feeds.extension import EntryExtension, read_extensions
 from newsreader.feeds.fastparse.parse import try_fast_parse
 
 # Public here too: callers that parse know them by these names.
+from newsreader.feeds.feedfile import A_WEB_PAGE, NOT_A_FEED, looks_like_html, where_it_breaks
 from newsreader.feeds.feedfile import FeedError as FeedError
 from newsreader.feeds.feedfile import read_feed_file as read_feed_file
 from newsreader.feeds.xmlguard import UnsafeDocumentError, defuse
@@ -70,8 +71,9 @@ def parse_feed(data: bytes, source: str) -> ParsedFeed:
     entries: list[Mapping[str, Any]] = list(parsed.get("entries", []))
     problem = parsed.get("bozo_exception")
     if not entries and not meta.get("title"):
-        reason = f": {problem}" if problem else ""
-        raise FeedError(f"not a readable RSS or Atom feed{reason}")
+        if looks_like_html(data):
+            raise FeedError(f"{NOT_A_FEED}: {A_WEB_PAGE}")
+        raise FeedError(NOT_A_FEED + (f" ({where_it_breaks(problem)})" if problem else ""))
     language = clean_line(meta.get("language"), limit=20) or None
     feed = Feed(
         source=source,
@@ -91,7 +93,7 @@ def parse_feed(data: bytes, source: str) -> ParsedFeed:
     if total > kept:
         warning = f"only the first {kept} of {total} entries were kept"
     elif problem and articles:
-        warning = clean_line(f"the feed is not well-formed: {problem}", limit=300)
+        warning = clean_line(f"the feed is not well-formed ({where_it_breaks(problem)})", limit=300)
     return ParsedFeed(feed=feed, articles=articles, warning=warning)
 
 
