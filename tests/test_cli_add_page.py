@@ -72,7 +72,8 @@ def test_a_page_with_several_feeds_lists_them_and_subscribes_to_none(
         "/",
         Reply(
             body=page(
-                '<link rel="alternate" type="application/rss+xml" title="All news" href="/all.rss">',
+                '<link rel="alternate" type="application/rss+xml" title="All news"'
+                ' href="/all.rss">',
                 "<link rel='alternate' type='application/atom+xml' title='Sport' href='/sport'>",
                 '<link rel="alternate" type="text/html" href="/en/">',
                 '<link rel="stylesheet" type="text/css" href="/style.css">',
@@ -137,7 +138,8 @@ def test_an_existing_file_named_like_an_address_is_read_as_the_file(
 def test_feed_links_resolve_against_the_page_and_keep_each_address_once() -> None:
     links = feed_links(
         page(
-            '<LINK REL="Alternate Feed" TYPE="application/atom+xml" HREF="a.xml" title="A &amp; B">',
+            '<LINK REL="Alternate Feed" TYPE="application/atom+xml" HREF="a.xml"'
+            ' title="A &amp; B">',
             '<link rel="alternate" type="application/rss+xml" href="https://ex.org/x/a.xml">',
         ),
         "https://ex.org/x/",
