@@ -29,6 +29,7 @@ from newsreader.models import (
 )
 from newsreader.store import saved as store_saved
 from newsreader.store import search as store_search
+from newsreader.store.feed_counts import KEPT_COUNTS
 from newsreader.store.listing import ArticleListing
 from newsreader.store.query import SortOrder
 from newsreader.store.rows import (
@@ -158,10 +159,11 @@ class Store(ArticleSaving, ArticleListing):
 
     def feeds(self) -> list[FeedSummary]:
         rows = self.connection().execute(
-            "SELECT feeds.*, COUNT(articles.id) AS total, "
-            "COALESCE(SUM(articles.read = 0), 0) AS unread "
-            "FROM feeds LEFT JOIN articles ON articles.feed_id = feeds.id "
-            "GROUP BY feeds.id ORDER BY feeds.title COLLATE NOCASE, feeds.id"
+            # Kept by triggers (migration 12): no article is counted here.
+            "SELECT feeds.*, COALESCE(feed_counts.total, 0) AS total, "
+            "COALESCE(feed_counts.unread, 0) AS unread "
+            "FROM feeds LEFT JOIN feed_counts ON feed_counts.feed_id = feeds.id "
+            "ORDER BY feeds.title COLLATE NOCASE, feeds.id"
         )
         return [FeedSummary(self._feed(row), row["total"], row["unread"]) for row in rows]
 
@@ -221,6 +223,18 @@ class Store(ArticleSaving, ArticleListing):
     def count_articles(
         self, feed_id: int | None = None, *, unread_only: bool = False, starred_only: bool = False
     ) -> int:
+        kept = KEPT_COUNTS.get((feed_id is None, unread_only, starred_only))
+        if kept is not None:  # kept by triggers (migration 12): read in a row per feed
+            sql = f"SELECT COALESCE(SUM({kept}), 0) FROM feed_counts"
+            row = (
+                self.connection()
+                .execute(
+                    sql if feed_id is None else sql + " WHERE feed_id = ?",
+                    () if feed_id is None else (feed_id,),
+                )
+                .fetchone()
+            )
+            return int(row[0])
         where, params = self._filter(feed_id, unread_only, starred_only)
         row = self.connection().execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()
         return int(row[0])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from newsreader.store.feed_counts import FEED_COUNTS_MIGRATION
 from newsreader.store.rows import register_functions
 from newsreader.store.stories import register_story_functions
 from newsreader.text.wordforms import forms_version
@@ -307,6 +308,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE media_items ADD COLUMN mime_type TEXT;
     ALTER TABLE media_items ADD COLUMN length INTEGER;
     """,
+    # 12: each feed's counts, kept by triggers (feed_counts.py).
+    FEED_COUNTS_MIGRATION,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
