@@ -394,3 +394,15 @@ def test_refresh_and_add_fetch_with_the_config_files_settings(
     assert settings.max_connections == FetchSettings().max_connections
     warning = capsys.readouterr().err
     assert "fetch.concurrency" in warning and warning.startswith("newsreader: warning:")
+
+
+def test_config_show_reports_keymap_clashes_and_unknown_ids(
+    newsreader: Shell, config_file: Path
+) -> None:
+    config_file.parent.mkdir()
+    config_file.write_text('[keymap]\ntoggle-star = "m"\nserach = "ctrl+f"\n', "utf-8")
+    run = newsreader("config", "show")
+    assert run.code == 0
+    assert "keymap: m is bound to toggle-read, toggle-star at once" in run.err
+    assert "keymap.serach: no key has this id" in run.err
+    assert tomllib.loads(run.out)["keymap"] == {"toggle-star": "m", "serach": "ctrl+f"}

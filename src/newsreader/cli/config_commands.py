@@ -19,7 +19,7 @@ import os
 import shlex
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -68,8 +68,19 @@ def _show(path: Path) -> int:
     print(f"# newsreader settings in effect, from {clean_line(str(path))}{exists}")
     print(render_toml(result.config), end="")
     sys.stdout.flush()
-    _report(result.problems)
+    _report([*result.problems, *_keymap_problems(result.config.keymap)])
     return EXIT_OK
+
+
+def _keymap_problems(keymap: Mapping[str, str]) -> list[str]:
+    """Ids no key has, and keys bound twice: what only the reader's bindings can tell."""
+    if not keymap:
+        return []
+    from newsreader.ui.app import NewsreaderApp  # the whole reader: only when there is a keymap
+    from newsreader.ui.keymap_check import keymap_problems
+    from newsreader.ui.labels import ENGLISH
+
+    return keymap_problems(keymap, NewsreaderApp.BINDINGS, ENGLISH)
 
 
 def _edit(path: Path) -> int:
@@ -91,7 +102,8 @@ def _edit(path: Path) -> int:
     if finished.returncode != 0:
         complain(f"the editor exited with status {finished.returncode}", kind="warning")
         status = EXIT_FAILED
-    problems = load_config(path).problems
+    loaded = load_config(path)
+    problems = [*loaded.problems, *_keymap_problems(loaded.config.keymap)]
     _report(problems)
     if problems:
         return EXIT_FAILED

@@ -25,7 +25,7 @@ from newsreader.ui.labels import Labels, labels_for, localise_node
 from newsreader.ui.render import palette_from_theme
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.panes import ZoomChanged
-from newsreader.ui.settings import binding_ids, problems_notice, unknown_bindings
+from newsreader.ui.settings import problems_notice
 from newsreader.ui.ui_state import load_state, save_state, start_theme, state_path
 
 if TYPE_CHECKING:
@@ -93,7 +93,9 @@ class NewsreaderApp(App[None]):
         self._saved_theme = start.name
         keymap = dict(self.config.keymap)
         if keymap:  # checking it imports every screen, which the first screen does without
-            self._problems += unknown_bindings(keymap, known_binding_ids(), self.labels)
+            from newsreader.ui.keymap_check import keymap_problems
+
+            self._problems += keymap_problems(keymap, self.BINDINGS, self.labels)
         self.set_keymap(keymap)
 
     def get_default_screen(self) -> Screen[None]:
@@ -187,31 +189,9 @@ class NewsreaderApp(App[None]):
 
 def known_binding_ids() -> set[str]:
     """Every binding id of the app, its screens and widgets: what the keymap may name."""
-    from newsreader.ui.screens.help import HelpScreen
-    from newsreader.ui.screens.links import LinkList, LinksScreen
-    from newsreader.ui.screens.save_search import SaveSearchScreen
-    from newsreader.ui.screens.search import SearchResults, SearchScreen
-    from newsreader.ui.widgets.article_list import ArticleList
-    from newsreader.ui.widgets.article_view import ArticleView
-    from newsreader.ui.widgets.feed_list import FeedList
-    from newsreader.ui.widgets.sidebar import Sidebar
+    from newsreader.ui.keymap_check import all_binding_ids
 
-    return binding_ids(
-        [
-            NewsreaderApp,
-            MainScreen,
-            ArticleList,
-            ArticleView,
-            FeedList,
-            Sidebar,
-            SearchScreen,
-            SearchResults,
-            SaveSearchScreen,
-            HelpScreen,
-            LinksScreen,
-            LinkList,
-        ]
-    )
+    return all_binding_ids(NewsreaderApp.BINDINGS)
 
 
 def _terminal_open() -> bool:

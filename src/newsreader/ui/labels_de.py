@@ -104,6 +104,7 @@ GERMAN: Final = Labels(
     more_problems="…und {count} weitere (newsreader config show zeigt alle)",
     unknown_theme='ui.theme: ein Farbschema "{name}" gibt es nicht; verwendet wird {default}',
     unknown_binding="keymap.{binding}: keine Taste hat diese Kennung (siehe Hilfe)",
+    keymap_clash="keymap: {key} ist zugleich {ids} zugeordnet; nur eine Belegung kann gelten",
     theme_command="Farbschema: {name}",
     theme_help="Zu diesem Farbschema wechseln; es bleibt auch beim nächsten Start",
     state_not_saved="Das Farbschema konnte nicht gespeichert werden: {error}",

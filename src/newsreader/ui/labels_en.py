@@ -109,6 +109,7 @@ class Labels:
     more_problems: str  # {count}
     unknown_theme: str  # {name} {default}
     unknown_binding: str  # {binding}
+    keymap_clash: str  # {key} {ids}
     theme_command: str  # {name}
     theme_help: str
     state_not_saved: str  # {error}
@@ -203,6 +204,7 @@ ENGLISH: Final = Labels(
     more_problems="…and {count} more (newsreader config show lists them all)",
     unknown_theme='ui.theme: there is no theme called "{name}"; using {default}',
     unknown_binding="keymap.{binding}: no key has this id (the help screen lists them)",
+    keymap_clash="keymap: {key} is bound to {ids} at once; only one of them can have it",
     theme_command="Theme: {name}",
     theme_help="Switch to this theme; it is remembered for the next start",
     state_not_saved="The theme could not be remembered: {error}",

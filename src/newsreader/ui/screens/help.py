@@ -1,4 +1,7 @@
-"""The key reference, built from the live bindings so a remapped key shows as remapped."""
+"""The key reference, built from the live bindings so a remapped key shows as remapped.
+
+Each line also names the binding's id, which is what ``[keymap]`` in the config takes.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ class HelpEntry:
     section: str
     keys: str
     description: str
+    binding_id: str = ""
 
 
 def _help_nodes(app: App[Any], screen: Screen[Any]) -> list[tuple[str, DOMNode]]:
@@ -58,8 +62,8 @@ def collect_help(
         for _key, binding in bindings:
             _add(app, grouped, labels.section(section), binding)
     return [
-        HelpEntry(section, " / ".join(keys), description)
-        for (section, _), (keys, description) in grouped.items()
+        HelpEntry(section, " / ".join(keys), description, binding_id)
+        for (section, binding_id), (keys, description) in grouped.items()
     ]
 
 
@@ -82,8 +86,11 @@ def _section_renderable(section: str, entries: list[HelpEntry], palette: Palette
     table = Table.grid(padding=(0, 2))
     table.add_column(min_width=12)
     table.add_column()
+    table.add_column(style=palette.muted, overflow="fold")
     for entry in entries:
-        table.add_row(Text(entry.keys, style="bold"), Text(entry.description))
+        table.add_row(
+            Text(entry.keys, style="bold"), Text(entry.description), Text(entry.binding_id)
+        )
     return Group(Text(section, style=palette.accent), table, Text())
 
 
