@@ -125,7 +125,7 @@ async def test_a_search_saved_with_ctrl_s_is_listed_counted_read_and_deleted(
         await pilot.press("j", "j", "j")
         await settle(pilot)
         assert "Delete saved search" in screen_text(again).splitlines()[-1]
-        await pilot.press("d")
+        await pilot.press("d", "y")  # asked first; y says yes
         await wait_until(
             pilot, lambda: "Saved searches" not in pane_text(again, "#feed-list"), "it is gone"
         )

@@ -155,3 +155,27 @@ async def test_a_bad_query_says_what_is_wrong_sorted_or_saved(harbour_store: Sto
         assert isinstance(app.screen, SearchScreen)
         assert "OR needs a word on each side" in pane_text(app, "#search-status")
         assert harbour_store.saved_searches() == []
+
+
+async def test_a_search_closed_without_opening_a_hit_is_remembered_too(
+    harbour_store: Store,
+) -> None:
+    app = NewsreaderApp(store=harbour_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"festival")
+        await wait_until(pilot, lambda: len(hit_order(app)) >= 1, "the hit is listed")
+        await pilot.press("escape")
+        await wait_until(
+            pilot, lambda: harbour_store.search_history()[:1] == ["festival"], "remembered"
+        )
+        # A query the language cannot read is not.
+        await pilot.press("slash", *'"unclosed')
+        await wait_until(pilot, lambda: "-error" in search_status_classes(app), "refused")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert harbour_store.search_history()[:1] == ["festival"]
+
+
+def search_status_classes(app: NewsreaderApp) -> set[str]:
+    return set(app.screen.query_one("#search-status").classes)

@@ -169,6 +169,8 @@ class NewsreaderApp(App[None]):
     def action_help(self) -> None:
         """Document the keys of the screen the reader is on, as they are bound right now."""
         # The dialogs are imported when first opened: starting up does not need them.
+        from newsreader.ui.screens.add_feed import AddFeedScreen
+        from newsreader.ui.screens.confirm import ConfirmScreen
         from newsreader.ui.screens.help import HelpScreen, collect_help
         from newsreader.ui.screens.links import LinkList, LinksScreen
         from newsreader.ui.screens.save_search import SaveSearchScreen
@@ -181,6 +183,8 @@ class NewsreaderApp(App[None]):
             ("Search", [*SearchScreen.BINDINGS, *SearchResults.BINDINGS]),
             ("Save search", SaveSearchScreen.BINDINGS),
             ("Links", [*LinksScreen.BINDINGS, *LinkList.BINDINGS]),
+            ("Add feed", AddFeedScreen.BINDINGS),
+            ("Confirm", ConfirmScreen.BINDINGS),
             ("Help", HelpScreen.BINDINGS),
         ]
         entries = collect_help(self, self.screen, elsewhere)

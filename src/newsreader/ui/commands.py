@@ -28,6 +28,8 @@ PALETTE_BINDINGS: Final = (
     "search",
     "save-search",
     "delete-search",
+    "add-feed",
+    "remove-feed",
     "refresh",
     "toggle-read",
     "mark-all-read",

@@ -19,6 +19,8 @@ from newsreader.ui.settings import binding_ids, unknown_bindings
 
 def binding_scopes() -> list[list[type[DOMNode]]]:
     """The classes whose bindings are live together: a screen, the focused widget."""
+    from newsreader.ui.screens.add_feed import AddFeedScreen
+    from newsreader.ui.screens.confirm import ConfirmScreen
     from newsreader.ui.screens.help import HelpScreen
     from newsreader.ui.screens.links import LinkList, LinksScreen
     from newsreader.ui.screens.main import MainScreen
@@ -38,6 +40,8 @@ def binding_scopes() -> list[list[type[DOMNode]]]:
         [SaveSearchScreen],
         [HelpScreen],
         [LinksScreen, LinkList],
+        [AddFeedScreen],
+        [ConfirmScreen],
     ]
 
 

@@ -68,6 +68,20 @@ class Labels:
     name_needed: str
     search_saved: str  # {name}
     search_deleted: str  # {name}
+    # Subscribing from the reader, and asking before deleting
+    confirm_title: str
+    confirm_hint: str
+    add_feed_title: str
+    add_feed_placeholder: str
+    add_feed_hint: str
+    add_feed_needed: str
+    subscribing: str  # {source}
+    subscribed: str  # {title} {new}
+    subscribe_failed: str  # {source} {error}
+    remove_feed_question: str  # {title}
+    feed_removed: str  # {title} {count}
+    delete_search_question: str  # {name}
+    how_to_subscribe: str  # {key}
     # Mark all read
     marked_read: str  # {count} {key}
     nothing_to_mark: str
@@ -169,6 +183,19 @@ ENGLISH: Final = Labels(
     name_needed="Type a name for the search.",
     search_saved='Saved as "{name}"; it is listed with the feeds.',
     search_deleted='Deleted the saved search "{name}".',
+    confirm_title="Are you sure?",
+    confirm_hint="y or ⏎: yes · n or esc: no",
+    add_feed_title="Add a feed",
+    add_feed_placeholder="https://example.org/feed.xml, or a feed file",
+    add_feed_hint="⏎ subscribes and fetches it; esc cancels.",
+    add_feed_needed="Type the feed's address.",
+    subscribing="Subscribing to {source}…",
+    subscribed="Subscribed to {title}: {new} new",
+    subscribe_failed="Could not subscribe to {source}: {error}",
+    remove_feed_question='Remove the feed "{title}" and its articles?',
+    feed_removed='Removed "{title}" and {count} articles',
+    delete_search_question='Delete the saved search "{name}"?',
+    how_to_subscribe="To subscribe to a feed, press {key} and type its address.",
     marked_read="{count} marked read · {key} to undo",
     nothing_to_mark="Nothing here is unread.",
     marked_unread_again="{count} unread again",
@@ -222,6 +249,8 @@ ENGLISH_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
         "toggle-read": "Mark the article read or unread",
         "mark-all-read": "Mark every article of this feed, view or saved search read",
         "undo-mark-read": "Take back the last mark all read",
+        "add-feed": "Subscribe to a feed by its address",
+        "remove-feed": "Unsubscribe from the feed highlighted in the feed list, after asking",
         "zoom": "Give the focused pane the whole width, or give it back",
         "toggle-star": "Star the article, or take its star away",
         "open-link": "Open the article's web page in the browser",

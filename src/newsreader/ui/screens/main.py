@@ -36,6 +36,7 @@ from newsreader.ui.widgets.launcher import Launcher
 from newsreader.ui.widgets.read_marker import ReadMarker
 from newsreader.ui.widgets.sidebar import Sidebar
 from newsreader.ui.widgets.state_writer import StateWriter
+from newsreader.ui.widgets.subscriber import Subscriber
 
 if TYPE_CHECKING:
     from newsreader.feeds.fetch import FetchSettings
@@ -67,6 +68,7 @@ class MainScreen(PaneActions):
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark-all-read"),
+        Binding("a", "add_feed", "Add feed", show=False, id="add-feed"),
         Binding("u", "undo_mark_read", "Undo", id="undo-mark-read"),
         Binding("s", "toggle_star", "Star", id="toggle-star"),
         Binding("o", "open_link", "Open link", id="open-link"),
@@ -122,6 +124,7 @@ class MainScreen(PaneActions):
         yield Launcher(self._store, self._config)
         yield StateWriter(self._store)
         yield ReadMarker(self._store)
+        yield Subscriber(self._store, self._fetch_settings)
 
     def on_mount(self) -> None:
         localise_tree(self, labels_of(self.app))

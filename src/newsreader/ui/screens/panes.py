@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from newsreader.ui.pane_layout import NARROW_BELOW, Pane, pane_layout
-from newsreader.ui.screens.marking import MarkingActions
+from newsreader.ui.screens.subscribing import SubscriptionActions
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.feed_list import FeedList
@@ -30,7 +30,7 @@ class ZoomChanged(Message):
     zoomed: bool
 
 
-class PaneActions(MarkingActions):
+class PaneActions(SubscriptionActions):
     """Lays the panes out after every resize and change of focus."""
 
     # Textual declares this as an instance variable, so it cannot be annotated as a ClassVar.

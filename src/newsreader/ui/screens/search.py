@@ -140,6 +140,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self._history_position = -1  # -1: the reader's own text, else an index into history
         self._draft = ""
         self._recalled: str | None = None
+        self._last_run: str | None = None  # the last query that ran without an error
 
     def compose(self) -> ComposeResult:
         labels = labels_of(self.app)
@@ -234,6 +235,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             self._open_when_ready = False
             return
         self._set_status(_summary(message.text, len(message.hits), labels_of(self.app)))
+        self._last_run = message.text.strip() or None
         if self._open_when_ready:
             self._open_when_ready = False
             if message.hits:
@@ -367,4 +369,13 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             self.app.push_screen(SaveSearchScreen(query, query), partial(self._save_named, query))
 
     def action_close(self) -> None:
+        """Leave search; the last query that ran goes into the history all the same."""
+        query = self._last_run
+        if query is not None:  # an app worker: it outlives this screen
+            self.app.run_worker(
+                partial(self._store.remember_search, query),
+                thread=True,
+                group="search-history",
+                exit_on_error=False,
+            )
         self.dismiss(None)

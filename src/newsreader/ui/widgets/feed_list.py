@@ -83,6 +83,7 @@ class FeedList(OptionList):
         Binding("home", "first", "First entry", show=False, id="feeds-first"),
         Binding("end", "last", "Last feed", show=False, id="feeds-last"),
         Binding("d", "delete_search", "Delete saved search", id="delete-search"),
+        Binding("d", "remove_feed", "Remove feed", id="remove-feed"),
     ]
 
     @dataclass
@@ -97,6 +98,13 @@ class FeedList(OptionList):
         """The reader asked to delete the saved search called ``name``."""
 
         name: str
+
+    @dataclass
+    class RemoveRequested(Message):
+        """The reader asked to unsubscribe from this feed."""
+
+        feed_id: int
+        title: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -334,10 +342,17 @@ class FeedList(OptionList):
         self.post_message(self.ViewChosen(self.highlighted_view, chosen=True))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """d deletes only a saved search, so it shows only while one is highlighted."""
+        """d deletes a saved search or removes a feed: it shows only while one is highlighted."""
         if action == "delete_search":
             return self.highlighted_search is not None
+        if action == "remove_feed":
+            return self.highlighted_feed_id is not None
         return True
+
+    def action_remove_feed(self) -> None:
+        feed_id = self.highlighted_feed_id
+        if feed_id is not None and feed_id in self._feeds:
+            self.post_message(self.RemoveRequested(feed_id, self._feeds[feed_id].feed.title))
 
     def action_delete_search(self) -> None:
         saved = self.highlighted_search

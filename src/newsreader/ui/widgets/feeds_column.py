@@ -93,6 +93,12 @@ class FeedsColumn(Vertical):
         searches: list[SavedSearch]
 
     @dataclass
+    class FirstFeedsShown(Message):
+        """The feeds were listed for the first time: their sources."""
+
+        sources: list[str]
+
+    @dataclass
     class SearchesChanged(Message):
         """A saved search was saved (``saved``) or deleted; ``error`` if that failed."""
 
@@ -131,6 +137,7 @@ class FeedsColumn(Vertical):
         self.refreshing = False
         self.open_article_id: int | None = None  # highlighted first when a view lists it
         self._failures_read = False
+        self._feeds_shown = False
 
     def compose(self) -> ComposeResult:
         yield FeedList(id="feed-list")
@@ -163,6 +170,13 @@ class FeedsColumn(Vertical):
         """Read the counts again, after a read or star flag changed."""
         self._generation += 1
         self._read_feeds(self._generation, with_failures=self._failures_read)
+
+    def forget_feed(self, feed_id: int) -> None:
+        """The feed is gone: a list of its articles gives way to all articles."""
+        if self._view.feed_id == feed_id:
+            self._view = ALL_ARTICLES
+            self._name_list()
+        self.reload()
 
     def follow_read_flags(self, article_ids: list[int], *, read: bool) -> None:
         """Many articles changed their read flag at once: the rows and counts follow."""
@@ -273,6 +287,9 @@ class FeedsColumn(Vertical):
         )
         self._name_list()
         self._show_feed_status()
+        if not self._feeds_shown:
+            self._feeds_shown = True
+            self.post_message(self.FirstFeedsShown([s.feed.source for s in message.feeds]))
 
     def _show_feed_status(self) -> None:
         """Under the feeds, why the highlighted feed could not be refreshed, if it could not."""
@@ -289,11 +306,6 @@ class FeedsColumn(Vertical):
         self.notify(
             message.text, severity="error" if message.error else "information", markup=False
         )
-
-    @on(FeedList.DeleteRequested)
-    def _delete_saved_search(self, message: FeedList.DeleteRequested) -> None:
-        message.stop()
-        self.delete_search(message.name)
 
     @on(FeedList.ViewChosen)
     def _choose_view(self, message: FeedList.ViewChosen) -> None:
