@@ -93,6 +93,15 @@ def test_a_search_can_be_saved_and_listed_with_counts(newsreader: Shell) -> None
     assert "VW Cloud" in table and "Kooperationen" in table
 
 
+def test_saving_under_a_name_in_use_says_what_it_replaces(newsreader: Shell) -> None:
+    code, _, err = newsreader("search", "VW", "--save", "news")
+    assert code == 0 and err.strip() == "Saved as 'news'."
+    code, _, err = newsreader("search", "Amazon", "--save", "News")
+    assert code == 0
+    assert "replacing the saved search 'news' that was 'VW'" in err
+    assert [s["query"] for s in json.loads(newsreader.ok("searches", "--json"))] == ["Amazon"]
+
+
 def test_a_saved_search_can_be_removed(newsreader: Shell) -> None:
     newsreader.ok("search", "VW", "--save", "vw")
     assert newsreader.ok("searches", "remove", "VW") == ""

@@ -326,14 +326,28 @@ def _search(args: argparse.Namespace, store: Store) -> int:
 def _save_search(store: Store, name: str, query: str) -> None:
     from newsreader.cli.output import CliError
     from newsreader.store.query import QuerySyntaxError
+    from newsreader.text.sanitize import clean_line
 
+    wanted = clean_line(name).casefold()
+    before = next((s for s in store.saved_searches() if s.name.casefold() == wanted), None)
     try:
         saved = store.save_search(name, query)
     except QuerySyntaxError:
         raise  # reported as a query problem
     except ValueError as error:  # no name
         raise CliError(str(error)) from None
-    print(f"Saved as {saved.name!r}.", file=sys.stderr)
+    if before is None:
+        print(f"Saved as {saved.name!r}.", file=sys.stderr)
+    elif before.query == saved.query:
+        print(
+            f"Saved as {saved.name!r} (the same query was saved under it already).", file=sys.stderr
+        )
+    else:
+        print(
+            f"Saved as {saved.name!r}, replacing the saved search {before.name!r} "
+            f"that was {before.query!r}.",
+            file=sys.stderr,
+        )
 
 
 def _searches(args: argparse.Namespace, store: Store) -> int:
