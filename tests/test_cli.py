@@ -621,3 +621,27 @@ def test_starting_the_reader_does_not_load_argparse(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_show_names_the_time_of_a_german_article_in_german(
+    newsreader: Shell, tmp_path: Path
+) -> None:
+    feed = tmp_path / "lokal.rss"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Lokalblatt</title><link>https://example.org/</link><language>de</language>"
+        "<item><title>Hafenfest verschoben</title><guid>hafenfest</guid>"
+        "<pubDate>Mon, 01 Jun 2020 07:30:00 +0200</pubDate>"
+        "<description>Das Fest findet im Juli statt.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    newsreader.ok("add", feed)
+    article_id = next(
+        a["id"]
+        for a in newsreader.ok("articles", "--json").json()
+        if a["title"] == "Hafenfest verschoben"
+    )
+    flat = " ".join(newsreader.ok("show", str(article_id)).out.split())
+    assert "Veröffentlicht: " in flat and "Uhr" in flat
+    assert "Published:" not in flat

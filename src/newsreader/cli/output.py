@@ -32,7 +32,13 @@ from newsreader.models import (
     SearchHit,
 )
 from newsreader.text.sanitize import clean_line
-from newsreader.text.timefmt import format_day, format_duration, format_moment, format_time
+from newsreader.text.timefmt import (
+    format_day,
+    format_duration,
+    format_moment,
+    format_time,
+    is_german,
+)
 
 PROG = "newsreader"
 EXIT_OK = 0
@@ -244,6 +250,16 @@ def _similar(item: RelatedItem, language: str | None) -> Table:
     return _bullet("•", *lines)
 
 
+# The word before an article's time, in the language its time is written in ("… Uhr").
+STAMP_LABELS = {"de": ("Veröffentlicht:", "Aktualisiert:"), "en": ("Published:", "Updated:")}
+
+
+def stamp_label(language: str | None, *, updated: bool) -> str:
+    """ "Published:" or "Updated:", in German beside a German time."""
+    published, changed = STAMP_LABELS["de" if is_german(language) else "en"]
+    return changed if updated else published
+
+
 def article_renderables(
     article: Article, similar: Sequence[RelatedItem] = ()
 ) -> list[RenderableType]:
@@ -255,7 +271,7 @@ def article_renderables(
     if article.feed_title:
         byline.append(article.feed_title)
     if article.stamp is not None:
-        label = article.labels.stamp or ("Updated:" if article.updated else "Published:")
+        label = article.labels.stamp or stamp_label(language, updated=article.updated is not None)
         if byline:
             byline.append(" · ")
         byline.append(f"{label} {format_moment(article.stamp, language)}")

@@ -21,7 +21,7 @@ from newsreader.config import Config
 from newsreader.store.database import Store
 from newsreader.ui import first_screen
 from newsreader.ui.commands import NewsreaderCommands
-from newsreader.ui.labels import Labels, labels_for, localise_node
+from newsreader.ui.labels import Labels, key_display, labels_for, labels_of, localise_node
 from newsreader.ui.render import palette_from_theme
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.panes import ZoomChanged
@@ -97,6 +97,10 @@ class NewsreaderApp(App[None]):
 
             self._problems += keymap_problems(keymap, self.BINDINGS, self.labels)
         self.set_keymap(keymap)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names in the reader's language (Leertaste, Bild↓), wherever keys are shown."""
+        return key_display(labels_of(self), super().get_key_display(binding))
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(

@@ -21,7 +21,7 @@ from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-from newsreader.ui.labels_de import GERMAN, GERMAN_COMMAND_HELP, GERMAN_KEYS
+from newsreader.ui.labels_de import GERMAN, GERMAN_COMMAND_HELP, GERMAN_KEY_NAMES, GERMAN_KEYS
 from newsreader.ui.labels_en import ENGLISH, ENGLISH_COMMAND_HELP, Labels
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Labels",
     "command_help",
     "key_description",
+    "key_display",
     "labels_for",
     "labels_of",
     "localise_node",
@@ -61,6 +62,13 @@ def key_description(labels: Labels, binding: Binding) -> str:
     if labels.language == "de" and binding.id is not None:
         return GERMAN_KEYS.get(binding.id, binding.description)
     return binding.description
+
+
+def key_display(labels: Labels, shown: str) -> str:
+    """A key as Textual shows it ("shift+tab", "pgdn"), named as the labels' keyboard names it."""
+    if labels.language != "de":
+        return shown
+    return "+".join(GERMAN_KEY_NAMES.get(part.lower(), part) for part in shown.split("+"))
 
 
 def command_help(labels: Labels, binding_id: str) -> str:

@@ -217,3 +217,24 @@ GERMAN_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
         "quit": "newsreader beenden",
     }
 )
+
+
+# Key names as a German keyboard prints them, for the footer, the help and the palette.
+GERMAN_KEY_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "space": "Leertaste",
+        "esc": "Esc",
+        "escape": "Esc",
+        "home": "Pos1",
+        "end": "Ende",
+        "pgup": "Bild↑",
+        "pgdn": "Bild↓",
+        "pageup": "Bild↑",
+        "pagedown": "Bild↓",
+        "tab": "Tab",
+        "shift": "Umschalt",
+        "ctrl": "Strg",
+        "delete": "Entf",
+        "insert": "Einfg",
+    }
+)

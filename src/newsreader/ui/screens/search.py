@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from newsreader.models import SavedSearch, SearchHit
 from newsreader.store.database import Store
 from newsreader.store.query import QuerySyntaxError, SortOrder
+from newsreader.ui.core_messages import localised
 from newsreader.ui.labels import ENGLISH, Labels, labels_of, localise_tree
 from newsreader.ui.render import palette_from_theme, search_hit_prompt
 from newsreader.ui.settings import config_of
@@ -231,7 +232,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             return  # the reader has typed on or sorted anew; a newer search is coming
         self._show_hits(message.text, message.hits)
         if message.error is not None:
-            self._set_status(message.error, error=True)
+            self._set_status(localised(message.error, labels_of(self.app)), error=True)
             self._open_when_ready = False
             return
         self._set_status(_summary(message.text, len(message.hits), labels_of(self.app)))
@@ -314,7 +315,8 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         labels = labels_of(self.app)
         saved = message.saved
         if saved is None:
-            self._set_status(labels.save_failed.format(error=message.error), error=True)
+            error = localised(message.error or "", labels)
+            self._set_status(labels.save_failed.format(error=error), error=True)
             return
         self._set_status(labels.search_saved.format(name=saved.name))
         self._history = [saved.query, *(q for q in self._history if q != saved.query)]

@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from newsreader.models import FeedSummary, SavedSearch
 from newsreader.store.database import Store
+from newsreader.ui.core_messages import localised
 from newsreader.ui.labels import labels_of
 from newsreader.ui.render import Palette, failure_notice, palette_from_theme
 from newsreader.ui.views import ALL_ARTICLES, ArticleFilter, empty_notice, refresh_report
@@ -222,7 +223,8 @@ class FeedsColumn(Vertical):
         try:
             saved = self._store.save_search(name, query)
         except ValueError as error:  # QuerySyntaxError included: one sentence for the reader
-            self.post_message(self.SearchesChanged(labels.save_failed.format(error=error), True))
+            text = labels.save_failed.format(error=localised(str(error), labels))
+            self.post_message(self.SearchesChanged(text, True))
             return
         self._store.remember_search(query)
         self.post_message(self.SearchesChanged(labels.search_saved.format(name=saved.name)))

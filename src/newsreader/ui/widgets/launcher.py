@@ -24,6 +24,7 @@ from newsreader.models import MediaItem, ProgrammeSlot
 from newsreader.store.database import Store
 from newsreader.text.sanitize import clean_line, openable_url
 from newsreader.text.timefmt import format_day, format_time
+from newsreader.ui.core_messages import localised
 from newsreader.ui.labels import ENGLISH, Labels, labels_of
 
 MAX_SLUG: Final = 60
@@ -131,7 +132,8 @@ class Launcher(Widget):
         try:
             started = play_media(url, self._config) if media else open_link(url, self._config)
         except LaunchError as error:
-            self.post_message(self.Finished(labels.launch_failed.format(error=error), True))
+            reason = localised(str(error), labels)
+            self.post_message(self.Finished(labels.launch_failed.format(error=reason), True))
             return
         template = labels.playing if media else labels.opened_link
         self.post_message(self.Finished(template.format(url=url, program=started.program), False))
