@@ -566,3 +566,14 @@ def test_a_refresh_with_nothing_to_parse_loads_no_parser_and_no_certificates(
     )
     assert done.stdout == "Town News: not modified\n"
     assert done.stderr.strip() == "0 [] 0 0"
+
+
+def test_an_import_that_moves_a_feed_into_a_folder_says_so(newsreader: Shell) -> None:
+    opml = Path(__file__).parent / "fixtures" / "opml"
+    first = newsreader.ok("opml", "import", opml / "flat.opml").out
+    assert "Moved" not in first
+    again = " ".join(newsreader.ok("opml", "import", opml / "nested.opml").out.split())
+    assert "Moved Tagesschau from no folder to News." in again
+    assert "Moved NDR Niedersachsen from no folder to News / Regional." in again
+    unchanged = newsreader.ok("opml", "import", opml / "nested.opml").out
+    assert "Moved" not in unchanged

@@ -220,3 +220,12 @@ def test_every_newsboat_file_imports_or_is_refused_cleanly(store: Store) -> None
         except OpmlError as error:
             assert "\n" not in str(error)
     assert all(source.startswith("http") for source, _, _ in subscriptions(store))
+
+
+def test_an_import_reports_the_feeds_it_moves_to_another_folder(store: Store) -> None:
+    import_opml(store, (OPML / "flat.opml").read_bytes())
+    result = import_opml(store, (OPML / "nested.opml").read_bytes())
+    moved = {(feed.title, before, after) for feed, before, after in result.moved}
+    assert ("Tagesschau", (), ("News",)) in moved
+    assert ("NDR Niedersachsen", (), ("News", "Regional")) in moved
+    assert all(title != "Top level feed" for title, _, _ in moved)  # new, not moved

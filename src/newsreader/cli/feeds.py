@@ -265,6 +265,11 @@ def opml_import(args: argparse.Namespace, store: Store) -> int:
     if result.added:
         line += f"; `{PROG} refresh` fetches them"
     _print_line(Text(line + "."))
+    for feed, before, after in result.moved:
+        old = " / ".join(before) if before else "no folder"
+        _print_line(
+            Text.assemble("Moved ", (feed.title, "bold"), f" from {old} to {' / '.join(after)}.")
+        )
     if result.ignored:
         count = len(result.ignored)
         _print_line(Text(f"Ignored {count} outline{'' if count == 1 else 's'}:"))

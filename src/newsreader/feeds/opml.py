@@ -69,6 +69,8 @@ class OpmlImport:
     feeds: list[Feed]
     added: int
     ignored: tuple[IgnoredOutline, ...]
+    # Feeds subscribed before that the file put in another folder: (feed, from, to).
+    moved: tuple[tuple[Feed, Folder, Folder], ...] = ()
 
 
 class _Refused(Exception):
@@ -188,6 +190,7 @@ def import_opml(store: Store, data: bytes) -> OpmlImport:
     known = {summary.feed.source: summary.feed for summary in store.feeds()}
     current = fetchstate.folders(store)
     feeds: list[Feed] = []
+    moved: list[tuple[Feed, Folder, Folder]] = []
     added = 0
     for entry in document.entries:
         feed = known.get(entry.url)
@@ -195,10 +198,13 @@ def import_opml(store: Store, data: bytes) -> OpmlImport:
             feed = store.add_feed(Feed(source=entry.url, title=entry.title))
             added += 1
         assert feed.id is not None
-        if entry.folder and current.get(feed.id, ()) != entry.folder:
+        before = current.get(feed.id, ())
+        if entry.folder and before != entry.folder:
             fetchstate.set_folder(store, feed.id, entry.folder)
+            if entry.url in known:
+                moved.append((feed, before, entry.folder))
         feeds.append(feed)
-    return OpmlImport(feeds=feeds, added=added, ignored=document.ignored)
+    return OpmlImport(feeds=feeds, added=added, ignored=document.ignored, moved=tuple(moved))
 
 
 def _xml_text(value: str) -> str:

@@ -25,6 +25,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from newsreader.models import FeedSummary, SavedSearch
+from newsreader.ui.feed_folders import FolderEntry, feed_entries
 from newsreader.ui.labels import labels_of
 from newsreader.ui.render import FeedRow, Palette, feed_row, heading_option
 from newsreader.ui.views import ALL_ARTICLES, ALL_UNREAD, STARRED, ArticleFilter
@@ -118,6 +119,10 @@ class FeedList(OptionList):
         self._progress: tuple[int, int] | None = None
         self._frame = 0
         self._spinner: Timer | None = None
+        self._folders: dict[int, tuple[str, ...]] = {}  # feed id -> its folder path
+        self._collapsed: set[str] = set()
+        self._folder_rows: list[FolderEntry] = []
+        self._shown_feeds: set[int] = set()
 
     def on_mount(self) -> None:
         self.border_title = labels_of(self.app).feeds
@@ -132,6 +137,7 @@ class FeedList(OptionList):
         errors: dict[int, str] | None,
         palette: Palette,
         searches: list[SavedSearch] | None = None,
+        folders: dict[int, tuple[str, ...]] | None = None,
     ) -> None:
         """New counts, saved searches and stored failures (None: as they were); the
         highlight stays on the same entry."""
@@ -145,6 +151,8 @@ class FeedList(OptionList):
         ids_before = list(self._feeds)
         self._feeds = {summary.feed.id: summary for summary in feeds if summary.feed.id is not None}
         same_entries = searches_before == [(saved.name, saved.query) for saved in self._searches]
+        if folders is not None and folders != self._folders:
+            self._folders, same_entries = dict(folders), False
         if list(self._feeds) == ids_before and same_entries and self.option_count:
             self._redraw_all()
         else:
@@ -176,11 +184,17 @@ class FeedList(OptionList):
                 keys.append("saved:" + saved.name)
         if self._feeds:
             options.append(None)
-            options += [
-                Option(self._prompt(feed_id), id=_feed_option_id(feed_id))
-                for feed_id in self._feeds
-            ]
-            keys += [_feed_option_id(feed_id) for feed_id in self._feeds]
+            self._folder_rows, self._shown_feeds = [], set()
+            for entry in feed_entries(self._feeds, self._folders, self._collapsed):
+                if isinstance(entry, FolderEntry):
+                    key = f"folder-{len(self._folder_rows)}"
+                    self._folder_rows.append(entry)
+                    options.append(Option(self._folder_prompt(entry), id=key))
+                else:
+                    key = _feed_option_id(entry.feed_id)
+                    self._shown_feeds.add(entry.feed_id)
+                    options.append(Option(self._prompt(entry.feed_id), id=key))
+                keys.append(key)
         self.clear_options()
         self.add_options(options)
         if previous in keys:
@@ -196,9 +210,24 @@ class FeedList(OptionList):
             self.replace_option_prompt(f"search-{number}", self._search_prompt(number))
         for feed_id in self._feeds:
             self._redraw(feed_id)
+        for number, entry in enumerate(self._folder_rows):
+            self.replace_option_prompt(f"folder-{number}", self._folder_prompt(entry))
+
+    def _folder_prompt(self, entry: FolderEntry) -> FeedRowVisual:
+        """A folder: open or shut, its name, and how many of its feeds' articles are unread."""
+        unread = sum(
+            self._feeds[feed_id].unread_count
+            for feed_id in entry.feed_ids
+            if feed_id in self._feeds
+        )
+        name = ("▸ " if entry.collapsed else "▾ ") + entry.name
+        row = feed_row(
+            name, Text(str(unread or ""), style="bold"), failed=False, palette=self._palette
+        )
+        return FeedRowVisual(row)
 
     def _redraw(self, feed_id: int) -> None:
-        if feed_id in self._feeds:
+        if feed_id in self._feeds and feed_id in self._shown_feeds:
             self.replace_option_prompt(_feed_option_id(feed_id), self._prompt(feed_id))
 
     def _prompt(self, key: str | int) -> FeedRowVisual:
@@ -219,11 +248,12 @@ class FeedList(OptionList):
                 self._view_label(key), Text(str(number or ""), style), failed=False, palette=palette
             )
         summary = self._feeds[key]
+        title = ("  " + summary.feed.title) if self._folders.get(key) else summary.feed.title
         if key in self._pending:
             count = Text(SPINNER[self._frame % len(SPINNER)], style=palette.accent)
         else:
             count = Text(str(summary.unread_count or ""))
-        return feed_row(summary.feed.title, count, failed=key in self._errors, palette=palette)
+        return feed_row(title, count, failed=key in self._errors, palette=palette)
 
     def _show_progress(self) -> None:
         labels = labels_of(self.app)
@@ -329,17 +359,31 @@ class FeedList(OptionList):
         error = self.highlighted_error
         self.tooltip = None if error is None else Text(error)
 
+    @property
+    def _highlighted_folder(self) -> FolderEntry | None:
+        option = self.highlighted_option
+        if option is None or option.id is None or not option.id.startswith("folder-"):
+            return None
+        return self._folder_rows[int(option.id.removeprefix("folder-"))]
+
     @on(OptionList.OptionHighlighted)
     def _announce_highlight(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self.refresh_tooltip()
-        self.screen.refresh_bindings()  # d shows only on a saved search
-        self.post_message(self.ViewChosen(self.highlighted_view, chosen=False))
+        self.screen.refresh_bindings()  # d shows only on a saved search or a feed
+        if self._highlighted_folder is None:  # a folder's heading leaves the list as it is
+            self.post_message(self.ViewChosen(self.highlighted_view, chosen=False))
 
     @on(OptionList.OptionSelected)
     def _announce_choice(self, event: OptionList.OptionSelected) -> None:
+        """Enter shows the entry's articles; on a folder, it opens or shuts the folder."""
         event.stop()
-        self.post_message(self.ViewChosen(self.highlighted_view, chosen=True))
+        folder = self._highlighted_folder
+        if folder is None:
+            self.post_message(self.ViewChosen(self.highlighted_view, chosen=True))
+            return
+        self._collapsed ^= {folder.name}
+        self._rebuild(self._highlighted_key())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """d deletes a saved search or removes a feed: it shows only while one is highlighted."""

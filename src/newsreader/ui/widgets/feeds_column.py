@@ -92,6 +92,7 @@ class FeedsColumn(Vertical):
         counts: Counts
         errors: dict[int, str] | None
         searches: list[SavedSearch]
+        folders: dict[int, tuple[str, ...]] | None = None
 
     @dataclass
     class FirstFeedsShown(Message):
@@ -204,17 +205,20 @@ class FeedsColumn(Vertical):
             starred=self._store.count_articles(starred_only=True),
         )
         searches = self._store.saved_searches()
-        errors = None
+        errors = folders = None
         if with_failures:
             from newsreader.feeds.fetchstate import feed_states
+            from newsreader.feeds.fetchstate import folders as folders_of_feeds
 
             errors = {
                 feed_id: state.error
                 for feed_id, state in feed_states(self._store).items()
                 if state.outcome == FAILED_OUTCOME and state.error
             }
+            folders = folders_of_feeds(self._store)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.FeedsLoaded(generation, feeds, counts, errors, searches))
+            loaded = self.FeedsLoaded(generation, feeds, counts, errors, searches, folders)
+            self.post_message(loaded)
 
     @work(thread=True, group="saved-searches", exit_on_error=False)
     def save_search(self, name: str, query: str) -> None:
@@ -285,7 +289,12 @@ class FeedsColumn(Vertical):
             return
         feed_list = self.query_one(FeedList)
         feed_list.show_feeds(
-            message.feeds, message.counts, message.errors, self.palette, message.searches
+            message.feeds,
+            message.counts,
+            message.errors,
+            self.palette,
+            message.searches,
+            message.folders,
         )
         self._name_list()
         self._show_feed_status()
