@@ -25,6 +25,8 @@ from pty_terminal import (
     spawn_reader,
 )
 
+from newsreader.store.database import Store
+
 HEADLINE = "In die Cloud: VW und Amazon gehen Kooperation ein"
 RELATED_LABEL = "Weitere Informationen"
 FIRST_RELATED = "WirelessCar"
@@ -101,3 +103,23 @@ def test_the_reader_quits_when_its_terminal_is_closed(tmp_path: Path) -> None:
     finally:
         if terminal.child.isalive():
             terminal.child.kill(signal.SIGKILL)
+
+
+def test_starting_and_quitting_leaves_the_story_unread(tmp_path: Path) -> None:
+    """Only opening an article marks it read: a start and a quit change nothing."""
+    path = tmp_path / "start.sqlite3"
+    for _ in range(2):
+        terminal = spawn_reader("--db", str(path))
+        try:
+            terminal.wait_for(HEADLINE, RELATED_LABEL, timeout=STARTUP_TIMEOUT)
+            terminal.press("q")
+            assert terminal.wait_for_exit(STEP_TIMEOUT) == 0
+        finally:
+            terminal.close()
+    store = Store(path)
+    try:
+        assert [(summary.title, summary.read) for summary in store.articles()] == [
+            (HEADLINE, False)
+        ]
+    finally:
+        store.close()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pilot_helpers import SIZE, pane_text, settle, wait_until
+from pilot_helpers import SECOND_FEED, SIZE, pane_text, settle, wait_until
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from newsreader.feeds.fetchstate import set_folder
+from newsreader.feeds.subscriptions import import_feed_file
 from newsreader.store.database import Store
 from newsreader.ui.app import NewsreaderApp
 
@@ -84,4 +86,23 @@ async def zoom_the_list(pilot: Pilot[Any]) -> None:
 def test_the_zoomed_list(snap_compare: Any, seeded_store: Store) -> None:
     assert snap_compare(
         NewsreaderApp(store=seeded_store), terminal_size=(150, 30), run_before=zoom_the_list
+    )
+
+
+def test_the_feed_list_with_a_folder(snap_compare: Any, seeded_store: Store) -> None:
+    harbour = import_feed_file(seeded_store, SECOND_FEED).feed
+    assert harbour.id is not None
+    set_folder(seeded_store, harbour.id, ("Local", "Coast"))
+
+    async def folders_shown(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await wait_until(
+            pilot, lambda: "Local / Coast" in pane_text(pilot.app, "#feed-list"), "the folder"
+        )
+        await wait_until(
+            pilot, lambda: "Ada Marsh" in pane_text(pilot.app, "#article-view"), "the article"
+        )
+
+    assert snap_compare(
+        NewsreaderApp(store=seeded_store), terminal_size=SIZE, run_before=folders_shown
     )
