@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from httpserver import numbered_items, rss
 from pilot_helpers import (
     FAST_FETCH,
     SECOND_FEED,
@@ -127,3 +128,33 @@ async def test_choosing_the_view_again_lists_what_a_real_add_command_stored(
         assert len(pane_rows(app, "#article-list")) == 3
         assert "Harbour Gazette 2" in pane_text(app, "#feed-list")
     store.close()
+
+
+async def test_r_after_a_refresh_in_another_shell_lists_the_new_rows(
+    seeded_store: Store, tmp_path: Path
+) -> None:
+    harbour = tmp_path / "harbour.rss"
+    harbour.write_bytes(rss("Harbour News", numbered_items(1, "Harbour")))
+    import_feed_file(seeded_store, harbour)
+    app = NewsreaderApp(store=seeded_store, fetch_settings=FAST_FETCH)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "Harbour 0" in listed(app), "the first story listed")
+        # A scheduled refresh in another shell stores two more stories.
+        harbour.write_bytes(rss("Harbour News", numbered_items(3, "Harbour")))
+        done = subprocess.run(
+            [sys.executable, "-m", "newsreader", "--db", str(seeded_store.path), "refresh"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        # The reader's own refresh finds nothing new: the file is as the store has it.
+        await pilot.press("r")
+        await wait_until(
+            pilot, lambda: not app.screen.query_one(FeedsColumn).refreshing, "refresh done"
+        )
+        await wait_until(pilot, lambda: "Harbour 2" in listed(app), "the new rows listed")
+        assert "Harbour 1" in listed(app)
+        assert "All articles 4" in pane_text(app, "#feed-list")
+        assert len(pane_rows(app, "#article-list")) == 4
