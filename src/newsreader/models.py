@@ -26,6 +26,22 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageRef:
+    """A picture of the article: an http(s) address and its words, already sanitised.
+
+    ``position`` is the number of body blocks before it (0: above the body); ``lead`` marks
+    the picture the story leads with (a thumbnail, an image enclosure or ``og:image``).
+    """
+
+    url: str
+    alt: str = ""
+    caption: str = ""
+    title: str = ""
+    position: int = 0
+    lead: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """A link in an article's body: its text and an http(s) address (``sanitize.link_url``)."""
 
@@ -116,6 +132,7 @@ class Article:
     labels: SectionLabels = field(default_factory=SectionLabels)
     links: tuple[Link, ...] = ()
     tags: tuple[str, ...] = ()  # the feed's categories for the story, sanitised
+    images: tuple[ImageRef, ...] = ()
     id: int | None = None
     feed_id: int | None = None
     feed_title: str | None = None

@@ -64,6 +64,7 @@ class FetchResult:
     status: int
     body: bytes = b""
     validators: Validators = field(default_factory=Validators)
+    content_type: str | None = None  # as the server gave it, sanitised
 
     @property
     def not_modified(self) -> bool:
@@ -100,7 +101,9 @@ def tls_context(trust_env: bool) -> CertificatesOnFirstUse:
 class Fetcher:
     """An HTTP client with the limits of ``FetchSettings``; use it as an async context."""
 
-    def __init__(self, settings: FetchSettings | None = None) -> None:
+    def __init__(
+        self, settings: FetchSettings | None = None, *, accept: str = ACCEPT, noun: str = "feed"
+    ) -> None:
         # Imported here, as httpx is: the cookie jar brings urllib.request and ssl with it,
         # which the reader's first screen does not need.
         from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -108,6 +111,7 @@ class Fetcher:
         import httpx
 
         self.settings = settings or FetchSettings()
+        self.noun = noun  # what is fetched, as a refusal names it ("the feed is larger...")
         self._overall = asyncio.Semaphore(max(1, self.settings.max_connections))
         self._hosts: dict[tuple[str, int | None], asyncio.Semaphore] = {}
         self._client = httpx.AsyncClient(
@@ -125,7 +129,7 @@ class Fetcher:
             event_hooks={"response": [_refuse_bad_redirect]},
             headers={
                 "User-Agent": self.settings.user_agent,
-                "Accept": ACCEPT,
+                "Accept": accept,
                 "Accept-Encoding": "gzip, deflate",
             },
         )
@@ -204,8 +208,9 @@ class Fetcher:
                 raise FetchError(_status_text(response), status=status, retry_at=retry_at)
             if not 200 <= status < 300:
                 raise FetchError(_status_text(response), status=status)
-            body = await _read_body(response, self.settings.max_body_bytes)
-            return FetchResult(str(url), status, body, _validators_of(response))
+            body = await _read_body(response, self.settings.max_body_bytes, self.noun)
+            kind = clean_line(response.headers.get("Content-Type"), limit=200) or None
+            return FetchResult(str(url), status, body, _validators_of(response), kind)
 
 
 def _checked_url(url: str | httpx.URL) -> httpx.URL:
@@ -371,13 +376,13 @@ class _Decoder:
         return data
 
 
-async def _read_body(response: httpx.Response, limit: int) -> bytes:
+async def _read_body(response: httpx.Response, limit: int, noun: str = "feed") -> bytes:
     encoding = response.headers.get("Content-Encoding", "").strip().lower()
     if "," in encoding:
         raise FetchError("more than one content encoding is not supported")
     length = response.headers.get("Content-Length", "")
     if length.isascii() and length.isdigit() and int(length[:20]) > limit:
-        raise FetchError(f"the feed is larger than {_size(limit)}")
+        raise FetchError(f"the {noun} is larger than {_size(limit)}")
     decoder = _Decoder(encoding, limit)
     chunks: list[bytes] = []
     try:
@@ -385,7 +390,7 @@ async def _read_body(response: httpx.Response, limit: int) -> bytes:
         async for raw in response.aiter_raw():
             chunks.append(decoder.decode(raw))
     except _BodyTooLarge:
-        raise FetchError(f"the feed is larger than {_size(limit)}") from None
+        raise FetchError(f"the {noun} is larger than {_size(limit)}") from None
     return b"".join(chunks)
 
 
