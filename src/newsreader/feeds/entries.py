@@ -19,8 +19,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from newsreader.feeds.extension import parse_duration
-from newsreader.models import Article, Block, Feed, Link, MediaItem
+from newsreader.models import Article, Block, Feed, ImageRef, Link, MediaItem
 from newsreader.text.htmltext import anchors, images
+from newsreader.text.images import find_images, lead_image, with_lead
 from newsreader.text.sanitize import clean_datetime, clean_line, link_url, openable_url
 
 MAX_FEED_BYTES = 16 * 1024 * 1024
@@ -147,6 +148,25 @@ def image_marker(alt: str) -> str:
     """What stands for an image in text: "[image: alt]", or "[image]" without alt text."""
     text = clean_line(alt, limit=200)
     return f"[image: {text}]" if text else "[image]"
+
+
+def entry_images(
+    entry: Mapping[str, Any], value: str, kind: str | None, source: str
+) -> tuple[ImageRef, ...]:
+    """The pictures of an entry's HTML body, led by its thumbnail or image enclosure."""
+    base = link_base(source)
+    found = find_images(value, base) if kind in HTML_TYPES or kind is None else ()
+    candidates: list[tuple[str | None, str | None]] = []
+    for thumbnail in entry.get("media_thumbnail") or []:
+        if isinstance(thumbnail, Mapping):
+            candidates.append((thumbnail.get("url"), "image"))
+    for media in entry.get("media_content") or []:
+        if isinstance(media, Mapping):
+            candidates.append((media.get("url"), media.get("type") or media.get("medium")))
+    for link in entry.get("links") or []:
+        if isinstance(link, Mapping) and link.get("rel") == "enclosure":
+            candidates.append((link.get("href"), link.get("type") or "-"))
+    return with_lead(found, lead_image(candidates, base) if candidates else None)
 
 
 def entry_links(value: str, kind: str | None, source: str) -> tuple[Link, ...]:

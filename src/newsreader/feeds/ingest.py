@@ -23,6 +23,7 @@ from newsreader.feeds.entries import (
     ParsedFeed,
     best_content,
     entry_guid,
+    entry_images,
     entry_links,
     entry_media,
     entry_tags,
@@ -121,11 +122,13 @@ def article_from_entry(
         body = content.get("value") or ""
         blocks = _blocks(body, content.get("type"))
         links = entry_links(body, content.get("type"), source)
+        images = entry_images(entry, body, content.get("type"), source)
         # feedparser copies the content into the summary when there is none.
         teaser = "" if summary == body else _teaser(summary, summary_type)
     else:
         blocks = _blocks(summary, summary_type)
         links = entry_links(summary, summary_type, source)
+        images = entry_images(entry, summary, summary_type, source)
         teaser = ""
     published = entry_time(entry, "published")
     updated = entry_time(entry, "updated")
@@ -150,6 +153,7 @@ def article_from_entry(
         labels=extension.labels,
         links=links,
         tags=entry_tags(entry),
+        images=images,
     )
     if article.kicker and not article.title.startswith(article.kicker):
         article = replace(article, kicker=None)

@@ -34,6 +34,7 @@ from newsreader.store.listing import ArticleListing
 from newsreader.store.query import SortOrder
 from newsreader.store.rows import (
     blocks_from,
+    images_from,
     inflate,
     links_from,
     parse_datetime,
@@ -292,6 +293,7 @@ class Store(ArticleSaving, ArticleListing):
                 stamp=labels.get("stamp"),
             ),
             links=links_from(row["links"]),
+            images=images_from(row["images"]),
             tags=store_saved.tags_of(db, article_id),
             read=bool(row["read"]),
             starred=bool(row["starred"]),

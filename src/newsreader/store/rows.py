@@ -7,7 +7,7 @@ import sqlite3
 import zlib
 from datetime import date, datetime
 
-from newsreader.models import Article, Block, BlockKind, Link
+from newsreader.models import Article, Block, BlockKind, ImageRef, Link
 from newsreader.text.wordforms import article_language, fold, index_forms, item_forms
 
 BLOCK_SEPARATOR = "\n\n"
@@ -157,6 +157,8 @@ def content_hash(article: Article, body: str | None = None, layout: str | None =
     ]
     if article.tags:  # only then, so that stored articles without tags stay unchanged
         parts.append("\x1e".join(article.tags))
+    if article.images:  # the same: articles stored before pictures were kept stay unchanged
+        parts.append("\x1c" + images_json(article.images))
     import hashlib  # only storing needs it: loading OpenSSL stays off the start-up path
 
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -186,7 +188,23 @@ def article_values(article: Article, digest: str, body_z: bytes, layout: str) ->
         sort_time(article),
         labels,
         json.dumps([[link.text, link.url] for link in article.links], ensure_ascii=False),
+        images_json(article.images),
         digest,
+    )
+
+
+def images_json(images: tuple[ImageRef, ...]) -> str:
+    """The article's pictures as stored: JSON [[url, alt, caption, title, position, lead]]."""
+    return json.dumps(
+        [[i.url, i.alt, i.caption, i.title, i.position, i.lead] for i in images],
+        ensure_ascii=False,
+    )
+
+
+def images_from(images_json: str | None) -> tuple[ImageRef, ...]:
+    return tuple(
+        ImageRef(url, alt, caption, title, int(position), bool(lead))
+        for url, alt, caption, title, position, lead in json.loads(images_json or "[]")
     )
 
 

@@ -73,7 +73,8 @@ class ArticleSaving:
                     db.execute(
                         "UPDATE articles SET title = ?, kicker = ?, teaser = ?, body_z = ?, "
                         "layout = ?, url = ?, author = ?, language = ?, published = ?, "
-                        "updated = ?, sort_time = ?, labels = ?, links = ?, content_hash = ? "
+                        "updated = ?, sort_time = ?, labels = ?, links = ?, images = ?, "
+                        "content_hash = ? "
                         "WHERE id = ?",
                         (*ready.values, article_id),
                     )
@@ -83,9 +84,9 @@ class ArticleSaving:
                     # Stored straight into its story (stories.py), ids known in one statement.
                     cursor = db.execute(
                         "INSERT INTO articles (title, kicker, teaser, body_z, layout, url, author, "
-                        "language, published, updated, sort_time, labels, links, content_hash, "
-                        f"feed_id, guid, {NEW_STORY_COLUMNS}) "
-                        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "language, published, updated, sort_time, labels, links, images, "
+                        f"content_hash, feed_id, guid, {NEW_STORY_COLUMNS}) "
+                        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                         f"{NEW_STORY_VALUES}",
                         (
                             *ready.values,

@@ -310,6 +310,11 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 12: each feed's counts, kept by triggers (feed_counts.py).
     FEED_COUNTS_MIGRATION,
+    # 13: the pictures of each article's body and its lead picture, as JSON
+    # [[url, alt, caption, title, position, lead], ...] (text/images.py).
+    """
+    ALTER TABLE articles ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

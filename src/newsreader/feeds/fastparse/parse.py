@@ -38,6 +38,7 @@ from newsreader.feeds.entries import (
     ParsedFeed,
     best_content,
     entry_guid,
+    entry_images,
     entry_links,
     entry_media,
     entry_tags,
@@ -150,10 +151,12 @@ def _article(
         body = content.get("value") or ""
         blocks = _blocks(body, content.get("type"))
         links = entry_links(body, content.get("type"), source)
+        images = entry_images(entry, body, content.get("type"), source)
         teaser = "" if summary == body else _teaser(summary, summary_type)
     else:
         blocks = _blocks(summary, summary_type)
         links = entry_links(summary, summary_type, source)
+        images = entry_images(entry, summary, summary_type, source)
         teaser = ""
     published = _stamp(entry, "published")
     updated = _stamp(entry, "updated")
@@ -178,6 +181,7 @@ def _article(
         labels=extension.labels,
         links=links,
         tags=entry_tags(entry),
+        images=images,
     )
     if article.kicker and not article.title.startswith(article.kicker):
         article = replace(article, kicker=None)
