@@ -184,6 +184,8 @@ def test_config_show_prints_the_files_settings_with_defaults_filled_in(
         "language": "en",
         "article_width": 90,
         "date_format": "%Y-%m-%d %H:%M",
+        "images": "auto",
+        "image_cache_mib": 200,
     }
     assert shown["keymap"] == {"search": "ctrl+f"}
     assert shown["fetch"]["timeout"] == 30.0
@@ -201,7 +203,7 @@ def test_config_show_lists_each_problem_on_stderr_and_still_succeeds(newsreader:
     run = newsreader("--config", EVERY_MISTAKE, "config", "show")
     assert run.code == 0
     assert parse_config(run.out).config == Config()
-    assert len(run.warnings) == 18
+    assert len(run.warnings) == 21
     assert all(warning.startswith(f"{EVERY_MISTAKE}: ") for warning in run.warnings)
     assert (
         f"{EVERY_MISTAKE}: refresh.interval_minutes: must be a whole number of minutes from 0 "

@@ -82,12 +82,18 @@ def test_a_file_that_sets_every_setting_is_read_without_problems() -> None:
         concurrency=8, per_host=2, connect_timeout=5.0, timeout=45.5, max_size_mib=4
     )
     assert config.ui == UiConfig(
-        theme="nord", language="de", article_width=72, date_format="%d.%m.%Y %H:%M"
+        theme="nord",
+        language="de",
+        article_width=72,
+        date_format="%d.%m.%Y %H:%M",
+        images="off",
+        image_cache_mib=50,
     )
     assert config.language == "de"
     assert dict(config.keymap) == {"search": "ctrl+f", "open-link": "o,ctrl+o"}
     assert config.commands.browser == ("firefox", "--new-tab")
     assert config.commands.player == ("mpv", "--really-quiet", "--title=Aus dem Netz")
+    assert config.commands.image_viewer == ("imv", "-f")
 
 
 def test_the_fetch_settings_carry_the_configured_limits_and_keep_the_rest() -> None:
@@ -132,11 +138,14 @@ def test_a_file_full_of_mistakes_gives_the_defaults_and_names_every_mistake() ->
         "ui.language",
         "ui.article_width",
         "ui.date_format",
+        "ui.images",
+        "ui.image_cache_mib",
         "keymap.Search",
         "keymap.quit",
         "keymap.back",
         "commands.browser",
         "commands.player",
+        "commands.image_viewer",
         "plugins",
     ]
 
@@ -364,7 +373,7 @@ def test_unknown_settings_are_reported_with_a_suggestion() -> None:
     )
     assert only_problem("[ui]\nzzz = 1") == (
         "config.toml: ui.zzz: unknown setting, ignored "
-        "([ui] has theme, language, article_width, date_format)"
+        "([ui] has theme, language, article_width, date_format, images, image_cache_mib)"
     )
 
 
@@ -427,3 +436,12 @@ def test_each_commented_setting_in_the_template_works_once_uncommented() -> None
     assert result.problems == []
     assert result.config.commands.player == ("mpv", "--really-quiet")
     assert dict(result.config.keymap) == {"search": "ctrl+f"}
+
+
+def test_the_pictures_setting_names_its_three_choices() -> None:
+    result = parse_config('[ui]\nimages = "Sometimes"\n')
+    assert result.config.ui.images == "auto"
+    assert result.problems == [
+        'config.toml: ui.images: must be one of "auto", "on", "off", not "Sometimes"'
+    ]
+    assert parse_config('[ui]\nimages = "OFF"\n').config.ui.images == "off"

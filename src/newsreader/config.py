@@ -29,6 +29,7 @@ from newsreader.config_values import (
     command_argv,
     date_format,
     describe,
+    image_mode,
     keys_string,
     language_code,
     seconds_up_to,
@@ -75,6 +76,8 @@ class UiConfig:
     language: str = "en"  # of the reader's own labels, not of the feeds
     article_width: int = 90  # columns, at most: longer lines are hard to read
     date_format: str = "%Y-%m-%d %H:%M"  # strftime
+    images: str = "auto"  # IMAGE_MODES: how the article's pictures are shown
+    image_cache_mib: int = 200  # the disk cache of fetched pictures, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class CommandsConfig:
 
     browser: tuple[str, ...] | None = None
     player: tuple[str, ...] | None = None
+    image_viewer: tuple[str, ...] | None = None
 
 
 def _no_bindings() -> Mapping[str, str]:
@@ -257,6 +261,19 @@ _SETTINGS: Final = (
         'How dates are written, as a strftime format: "%d.%m.%Y %H:%M" gives 27.03.2019 13:30.',
     ),
     _Setting(
+        "ui",
+        "images",
+        image_mode,
+        'Pictures in articles: "auto" (graphics, else half-blocks in true colour, else\n'
+        'placeholders), "on" (always, half-blocks at least) or "off" (placeholders; i loads).',
+    ),
+    _Setting(
+        "ui",
+        "image_cache_mib",
+        whole_number(1, 10240, "a whole number of MiB from 1 to 10240"),
+        "Disk space for fetched pictures, in MiB; the least recently used go first.",
+    ),
+    _Setting(
         "commands",
         "browser",
         command_argv,
@@ -271,6 +288,14 @@ _SETTINGS: Final = (
         "Program for audio and video, as a list of words; the URL is added as the last word.\n"
         "Unset: mpv if it is installed, else the web browser.",
         example='["mpv", "--really-quiet"]',
+    ),
+    _Setting(
+        "commands",
+        "image_viewer",
+        command_argv,
+        "Program for pictures, as a list of words; the picture's URL is added as the last word.\n"
+        "Unset: the web browser.",
+        example='["imv"]',
     ),
 )
 _SECTIONS: Final = ("refresh", "fetch", "ui", "keymap", "commands")

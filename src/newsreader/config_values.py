@@ -18,6 +18,10 @@ MAX_SHOWN_VALUE: Final = 60  # characters of a bad value quoted in a message
 
 
 LANGUAGES: Final = ("en", "de")
+# "auto": a graphics protocol where the terminal has one, half-blocks where it has true
+# colour, placeholders elsewhere; "on": pictures always (half-blocks at least); "off":
+# one-line placeholders until asked.
+IMAGE_MODES: Final = ("auto", "on", "off")
 
 
 _SAMPLE_MOMENT: Final = datetime(2019, 3, 27, 13, 30, 5)
@@ -84,6 +88,13 @@ def language_code(value: object) -> str:
         return value.lower()
     choices = " or ".join(f'"{language}"' for language in LANGUAGES)
     raise InvalidSetting(f"must be {choices}, not {describe(value)}")
+
+
+def image_mode(value: object) -> str:
+    if isinstance(value, str) and value.lower() in IMAGE_MODES:
+        return value.lower()
+    choices = ", ".join(f'"{mode}"' for mode in IMAGE_MODES)
+    raise InvalidSetting(f"must be one of {choices}, not {describe(value)}")
 
 
 def date_format(value: object) -> str:

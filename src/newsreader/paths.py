@@ -15,6 +15,7 @@ APP_NAME = "newsreader"
 DB_ENV = "NEWSREADER_DB"
 CONFIG_ENV = "NEWSREADER_CONFIG"
 CACHE_ENV = "NEWSREADER_CACHE_DIR"
+IMAGE_CACHE_ENV = "NEWSREADER_IMAGE_CACHE_DIR"
 
 _dirs = PlatformDirs(APP_NAME, appauthor=False)
 
@@ -39,3 +40,11 @@ def cache_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(_dirs.user_cache_dir)
+
+
+def image_cache_dir() -> Path:
+    """Fetched pictures: ``$NEWSREADER_IMAGE_CACHE_DIR``, else ``images`` in the cache dir."""
+    override = os.environ.get(IMAGE_CACHE_ENV)
+    if override:
+        return Path(override).expanduser()
+    return cache_dir() / "images"
