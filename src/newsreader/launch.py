@@ -71,6 +71,14 @@ def play_media(url: str, config: Config) -> Launched:
     return _spawn(player, target)
 
 
+def view_image(url: str, config: Config) -> Launched:
+    """Show the picture at an http(s) ``url``: the configured viewer, else the browser."""
+    target = _openable(url)
+    if config.commands.image_viewer is not None:
+        return _spawn(config.commands.image_viewer, target)
+    return open_link(target, config)
+
+
 def player_command(config: Config) -> tuple[str, ...] | None:
     """The player's argv without the URL; None when media should go to the browser."""
     if config.commands.player is not None:

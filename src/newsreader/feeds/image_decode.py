@@ -132,12 +132,15 @@ def cells_for(size: tuple[int, int], columns: int, max_rows: int = MAX_ROWS) -> 
     return cols, rows
 
 
-def half_blocks(data: bytes, columns: int, max_pixels: int = MAX_PIXELS) -> HalfBlocks:
-    """Decode ``data`` and scale it to at most ``columns`` half-block cells wide."""
+def half_blocks(
+    data: bytes, columns: int, max_rows: int = MAX_ROWS, max_pixels: int = MAX_PIXELS
+) -> HalfBlocks:
+    """Decode ``data`` and scale it to at most ``columns`` half-block cells wide and
+    ``max_rows`` high."""
     from PIL import Image
 
     image = open_image(data, max_pixels)
-    cols, rows = cells_for(image.size, columns)
+    cols, rows = cells_for(image.size, columns, max_rows)
     frame = rgb_frame(image, cols, rows * 2)
     scaled = frame.resize((cols, rows * 2), Image.Resampling.BOX)
     return HalfBlocks(cols, rows, scaled.tobytes())

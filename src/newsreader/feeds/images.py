@@ -16,7 +16,13 @@ from typing import Self
 
 from newsreader.feeds.fetch import Fetcher, FetchError, FetchSettings
 from newsreader.feeds.image_cache import ImageCache
-from newsreader.feeds.image_decode import HalfBlocks, ImageRefused, half_blocks, open_image
+from newsreader.feeds.image_decode import (
+    MAX_ROWS,
+    HalfBlocks,
+    ImageRefused,
+    half_blocks,
+    open_image,
+)
 from newsreader.text.sanitize import clean_line
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -59,6 +65,8 @@ class ImageLoader:
         self.settings = image_fetch_settings(settings)
         self._fetcher: Fetcher | None = None
         self._refused: dict[str, str] = {}
+        # One fetch per address at a time: whoever asks while it runs waits for it.
+        self._pending: dict[str, asyncio.Future[bytes]] = {}
 
     async def __aenter__(self) -> Self:
         return self
@@ -84,6 +92,13 @@ class ImageLoader:
 
     async def data(self, url: str) -> bytes:
         """The bytes of a picture that passed every check; ImageRefused with the reason."""
+        pending = self._pending.get(url)
+        if pending is None:
+            pending = self._pending[url] = asyncio.ensure_future(self._data(url))
+            pending.add_done_callback(lambda _: self._pending.pop(url, None))
+        return await asyncio.shield(pending)
+
+    async def _data(self, url: str) -> bytes:
         known = self._refused.get(url) or await asyncio.to_thread(self.cache.refusal, url)
         if known is not None:
             self._refused[url] = known
@@ -106,10 +121,10 @@ class ImageLoader:
         await asyncio.to_thread(self.cache.put, url, result.body)
         return result.body
 
-    async def half_blocks(self, url: str, columns: int) -> HalfBlocks:
-        """The picture scaled for half-block cells at most ``columns`` wide."""
+    async def half_blocks(self, url: str, columns: int, max_rows: int = MAX_ROWS) -> HalfBlocks:
+        """The picture scaled for half-block cells at most ``columns`` × ``max_rows``."""
         data = await self.data(url)
         try:
-            return await asyncio.to_thread(half_blocks, data, columns)
+            return await asyncio.to_thread(half_blocks, data, columns, max_rows)
         except ImageRefused as refusal:
             raise self._refuse(url, refusal) from None

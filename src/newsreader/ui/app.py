@@ -30,6 +30,7 @@ from newsreader.ui.ui_state import load_state, save_state, start_theme, state_pa
 
 if TYPE_CHECKING:
     from newsreader.feeds.fetch import FetchSettings
+    from newsreader.feeds.images import ImageLoader
 
 # Seconds after which the cycle collector runs again even if no first screen came.
 START_UP_COLLECTOR_PAUSE = 3.0
@@ -57,12 +58,16 @@ class NewsreaderApp(App[None]):
         fetch_settings: FetchSettings | None = None,
         config: Config | None = None,
         config_problems: Sequence[str] = (),
+        image_loader: ImageLoader | None = None,
     ) -> None:
         """``fetch_settings`` is how ``r`` refreshes; None means the config's (or defaults).
 
         A bad config never stops the app: ``config_problems`` are shown once it is up.
+        ``image_loader`` fetches the articles' pictures; by default one is made when the
+        first picture is wanted, with the cache in the user cache directory.
         """
         super().__init__()
+        self._image_loader = image_loader
         self.store = store
         self.config = config if config is not None else Config()
         self.labels: Labels = labels_for(self.config.language)
@@ -101,6 +106,22 @@ class NewsreaderApp(App[None]):
     def get_key_display(self, binding: Binding) -> str:
         """Key names in the reader's language (Leertaste, Bild↓), wherever keys are shown."""
         return key_display(labels_of(self), super().get_key_display(binding))
+
+    def image_loader(self) -> ImageLoader:
+        """The loader of the articles' pictures, made on first use."""
+        if self._image_loader is None:
+            from newsreader.config import MIB
+            from newsreader.feeds.image_cache import ImageCache
+            from newsreader.feeds.images import ImageLoader
+            from newsreader.paths import image_cache_dir
+
+            cache = ImageCache(image_cache_dir(), self.config.ui.image_cache_mib * MIB)
+            self._image_loader = ImageLoader(cache, self.fetch_settings)
+        return self._image_loader
+
+    async def on_unmount(self) -> None:
+        if self._image_loader is not None:
+            await self._image_loader.aclose()
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(

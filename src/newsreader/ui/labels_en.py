@@ -42,6 +42,11 @@ class Labels:
     updated: str
     link_prefix: str
     links: str
+    image_placeholder: str  # {text} {host}
+    image_placeholder_bare: str  # {host}
+    image_loading: str  # {text}: the placeholder
+    image_refused: str  # {reason}
+    no_images: str
     # Sidebar headings, when the feed names none
     related: str
     on_air: str
@@ -152,6 +157,11 @@ ENGLISH: Final = Labels(
     gone="This article is no longer stored.",
     no_link="This article has no web link.",
     teaser_only="Only the teaser of this item is available.",
+    image_placeholder="[image: {text} · {host}]",
+    image_placeholder_bare="[image · {host}]",
+    image_loading="{text} loading…",
+    image_refused="picture not shown: {reason}",
+    no_images="This article has no pictures.",
     nothing_starred="Nothing is starred yet: press s on an article to star it.",
     everything_read="Everything is read.",
     feed_empty="This feed has no articles yet.",
@@ -256,6 +266,8 @@ ENGLISH_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
         "open-link": "Open the article's web page in the browser",
         "links": "List the links in the article's text",
         "play-media": "Play the article's audio or video",
+        "load-images": "Show and fetch the open article's pictures",
+        "view-image": "Open the picture in view in the image viewer (or the browser)",
         "export-programme": "Save the article's broadcasts as a calendar file (.ics)",
         "back": "Go back to what was open before",
         "forward": "Go forward again",

@@ -99,7 +99,7 @@ def headline(title: str, kicker: str | None, palette: Palette) -> Text:
     return text
 
 
-def _block(block: Block, palette: Palette) -> RenderableType:
+def block_renderable(block: Block, palette: Palette) -> RenderableType:
     if block.kind is BlockKind.HEADING:
         return Text(block.text, style=palette.accent)
     if block.kind is BlockKind.QUOTE:
@@ -117,16 +117,10 @@ def _byline(article: Article, also_in: str = ALSO_IN) -> str:
     return SEPARATOR.join(part for part in (article.feed_title, others, article.author) if part)
 
 
-@lru_cache(maxsize=128)
-def article_renderable(
-    article: Article,
-    palette: Palette,
-    date_format: str = STAMP_FORMAT,
-    links_heading: str = "Links",
-    also_in: str = ALSO_IN,
-) -> RenderableType:
-    """The whole article as one Group, its links numbered at the end; cached, since
-    articles are immutable values."""
+def article_head(
+    article: Article, palette: Palette, date_format: str = STAMP_FORMAT, also_in: str = ALSO_IN
+) -> list[RenderableType]:
+    """What comes before the body: the time, the byline, the headline and the teaser."""
     parts: list[RenderableType] = []
     stamp = format_stamp(article, date_format)
     if stamp:
@@ -139,8 +133,22 @@ def article_renderable(
     parts.append(headline(article.title, article.kicker, palette))
     if article.teaser:
         parts += [Text(), Text(article.teaser, style="bold")]
+    return parts
+
+
+@lru_cache(maxsize=128)
+def article_renderable(
+    article: Article,
+    palette: Palette,
+    date_format: str = STAMP_FORMAT,
+    links_heading: str = "Links",
+    also_in: str = ALSO_IN,
+) -> RenderableType:
+    """The whole article as one Group, its links numbered at the end; cached, since
+    articles are immutable values."""
+    parts = article_head(article, palette, date_format, also_in)
     for block in article.blocks:
-        parts += [Text(), _block(block, palette)]
+        parts += [Text(), block_renderable(block, palette)]
     parts += links_section(article.links, links_heading, palette.accent, palette.muted)
     return Group(*parts)
 

@@ -74,6 +74,8 @@ class MainScreen(PaneActions):
         Binding("o", "open_link", "Open link", id="open-link"),
         Binding("l", "links", "Links", id="links"),
         Binding("p", "play_media", "Play", id="play-media"),
+        Binding("i", "load_images", "Pictures", id="load-images"),
+        Binding("v", "view_image", "View picture", id="view-image"),
         Binding("e", "export_programme", "Export programme", id="export-programme"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom"),
     ]

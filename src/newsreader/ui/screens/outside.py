@@ -1,5 +1,6 @@
 """What the reading screen hands to programs outside newsreader: the browser opens links,
-the media player plays videos and audio, and broadcasts go into calendar files.
+the media player plays videos and audio, the image viewer shows pictures, and broadcasts
+go into calendar files.
 
 A base of ``MainScreen`` holding these keys' actions and the sidebar's choices that lead
 outside; the work itself (off the UI thread) is the launcher's. The keys are bound in
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from newsreader.models import Article, Link, MediaItem
 from newsreader.text.sanitize import openable_url
 from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.launcher import Launcher
 from newsreader.ui.widgets.sidebar import Sidebar
 
@@ -59,6 +61,8 @@ class OutsideActions(Screen[None]):
             return self._media_target() is not None
         if action == "export_programme":
             return article is not None and any(s.start is not None for s in article.programme)
+        if action in ("load_images", "view_image"):
+            return article is not None and bool(article.images)
         return True
 
     def action_open_link(self) -> None:
@@ -83,6 +87,17 @@ class OutsideActions(Screen[None]):
         item = self._media_target()
         if item is not None:
             self.query_one(Launcher).play_item(item)
+
+    def action_load_images(self) -> None:
+        """Show and fetch the open article's pictures, even where they are off."""
+        self.query_one(ArticleView).load_pictures()
+
+    def action_view_image(self) -> None:
+        """Open the picture in view in the image viewer, else the browser."""
+        ref = self.query_one(ArticleView).highlighted_image()
+        url = openable_url(ref.url) if ref is not None else None
+        if url is not None:
+            self.query_one(Launcher).view_image(url)
 
     def action_export_programme(self) -> None:
         article = self._open_article

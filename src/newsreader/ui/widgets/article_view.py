@@ -2,30 +2,51 @@
 
 A Line API view: the article is rendered by Rich once per width into lines, which are
 kept, so scrolling, redrawing and coming back to an article cost no wrapping at all.
+Its pictures take boxes of fixed height among the lines (``article_pictures``); the text
+shows at once, and the pictures in view or a screen ahead are fetched by workers and fill
+their boxes when they come, so the reader's place never moves and scrolling never waits.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import os
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Console, RenderableType
+from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from newsreader.models import Article, RelatedItem
+from newsreader.models import Article, ImageRef, RelatedItem
 from newsreader.text.timefmt import STAMP_FORMAT
+from newsreader.ui.article_pictures import (
+    Chunk,
+    Picture,
+    Renderer,
+    Slot,
+    article_chunks,
+    box_message,
+    box_rows,
+    choose_renderer,
+    picture_lines,
+    placeholder,
+)
 from newsreader.ui.labels import labels_of
 from newsreader.ui.render import (
     STAR_MARK,
     Palette,
-    article_renderable,
     notice_renderable,
     teaser_renderable,
 )
 from newsreader.ui.settings import config_of
+
+if TYPE_CHECKING:
+    from newsreader.feeds.images import ImageLoader
+
+KEPT_PICTURES = 12  # pictures drawn and kept for the lines on or near the screen
 
 MAX_WIDTH = 90  # columns, padding included: longer lines are hard to read
 
@@ -70,34 +91,101 @@ class ArticleView(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._renderable: RenderableType | None = None
+        self._chunks: tuple[Chunk, ...] = ()
         self._rendered = RenderedLines()
         self._lines: list[Strip] = []
         self._layout: tuple[int, Spacing] | None = None  # the width and padding of the lines
         self._padding: Spacing | None = None
+        self._article: tuple[Article, Palette] | None = None
+        self._renderer: Renderer | None = None
+        self._on_demand = False  # pictures asked for with ``i`` where they are not by default
+        self._slots: list[Slot] = []
+        self._slot_lines: dict[int, tuple[Slot, int]] = {}
+        # Pictures drawn for a width: (url, width) -> lines; the rest are fetched again
+        # from the disk cache when they come back into view.
+        self._pictures: LRUCache[tuple[str, int], list[Strip]] = LRUCache(KEPT_PICTURES)
+        self._loading: set[tuple[str, int]] = set()
+        self._refused: dict[str, str] = {}
 
-    def _show(self, renderable: RenderableType) -> None:
-        self._renderable, self._layout = renderable, None
+    def _show(self, chunks: tuple[Chunk, ...]) -> None:
+        self._chunks, self._layout = chunks, None
         self._update_lines()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
+        self._want_pictures()
+
+    @property
+    def renderer(self) -> Renderer:
+        """How pictures are shown in this terminal, with these settings."""
+        if self._renderer is None:
+            mode = config_of(self.app).ui.images
+            self._renderer = choose_renderer(mode, os.environ, self.app.console.color_system)
+        return self._renderer
+
+    @property
+    def pictures_shown(self) -> bool:
+        return self._on_demand or self.renderer == "halfblocks"
+
+    @property
+    def images(self) -> tuple[ImageRef, ...]:
+        """The pictures of the open article."""
+        return self._article[0].images if self._article is not None else ()
 
     def show_article(self, article: Article, palette: Palette) -> None:
+        self._article, self._on_demand = (article, palette), False
+        self._show(self._article_chunks())
+        self.show_starred(article.starred)
+
+    def _article_chunks(self) -> tuple[Chunk, ...]:
+        if self._article is None:
+            return ()
+        article, palette = self._article
         config = config_of(self.app)
         date_format = config.ui.date_format if config.ui.date_format else STAMP_FORMAT
         labels = labels_of(self.app)
-        self._show(article_renderable(article, palette, date_format, labels.links, labels.also_in))
-        self.show_starred(article.starred)
+        return article_chunks(article, palette, date_format, labels.links, labels.also_in)
+
+    def load_pictures(self) -> None:
+        """Show the open article's pictures now (``i``), keeping the reader's place."""
+        if self._article is None or self.pictures_shown:
+            self._want_pictures()
+            return
+        padding = self._update_lines()
+        top = self.scroll_offset.y - padding.top
+        old = list(self._slots)
+        self._on_demand, self._layout = True, None
+        self._update_lines()
+        # Lines added above the top of the view push it down by as much.
+        moved = sum(
+            new.span - before.span
+            for before, new in zip(old, self._slots, strict=True)
+            if before.start + before.span <= top
+        )
+        if moved:
+            self.scroll_to(y=self.scroll_offset.y + moved, animate=False, immediate=True)
+        self.refresh()
+        self._want_pictures()
+
+    def highlighted_image(self) -> ImageRef | None:
+        """The picture the reader is looking at: the first in view, else the next below."""
+        padding = self._update_lines()
+        top = self.scroll_offset.y - padding.top
+        for slot in self._slots:
+            if slot.start + slot.span > top:
+                return slot.ref
+        return self._slots[-1].ref if self._slots else None
 
     def show_teaser(self, item: RelatedItem, language: str | None, palette: Palette) -> None:
         labels = labels_of(self.app)
+        self._article = None
         self._show(
-            teaser_renderable(item, language, palette, labels.teaser_only, labels.link_prefix)
+            (teaser_renderable(item, language, palette, labels.teaser_only, labels.link_prefix),)
         )
         self.show_starred(False)
 
     def show_notice(self, message: str, palette: Palette) -> None:
-        self._show(notice_renderable(message, palette))
+        self._article = None
+        self._show((notice_renderable(message, palette),))
         self.show_starred(False)
 
     def show_starred(self, starred: bool) -> None:
@@ -120,12 +208,104 @@ class ArticleView(ScrollView, can_focus=True):
         if layout == self._layout or not self.is_mounted:
             return padding
         self._layout = layout
-        if self._renderable is None or width <= 0:
-            self._lines = []
-        else:
-            self._lines = self._rendered.get(self._renderable, width, self.app.console)
+        self._lay_out(width)
         self.virtual_size = Size(width, len(self._lines) + padding.height)
+        if self._slots:
+            self.call_later(self._want_pictures)  # boxes at a new width want new pictures
         return padding
+
+    def _lay_out(self, width: int) -> None:
+        """The lines of the text runs, with a box (or a placeholder line) per picture."""
+        lines: list[Strip] = []
+        slots: list[Slot] = []
+        if width > 0:
+            shown = self.pictures_shown
+            rows = box_rows(width) if shown else 1
+            blank = Strip.blank(width)
+            console = self.app.console
+            for chunk in self._chunks:
+                if isinstance(chunk, Picture):
+                    start = len(lines)
+                    lines.extend([blank] * rows)
+                    if shown and chunk.caption is not None:
+                        lines.extend(self._rendered.get(chunk.caption, width, console))
+                    slots.append(Slot(chunk.ref, start, rows, len(lines) - start))
+                elif len(self._chunks) == 1:
+                    lines = self._rendered.get(chunk, width, console)
+                else:
+                    lines.extend(self._rendered.get(chunk, width, console))
+        self._lines, self._slots = lines, slots
+        self._slot_lines = {
+            slot.start + row: (slot, row) for slot in slots for row in range(slot.rows)
+        }
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._want_pictures()
+
+    def _want_pictures(self) -> None:
+        """Fetch the pictures in view and a screen ahead that are not here yet."""
+        if not self._slots or not self.pictures_shown or not self.is_mounted:
+            return
+        loader = _loader_of(self)
+        if loader is None:
+            return
+        width = self._layout[0] if self._layout else 0
+        top = self.scroll_offset.y - (self._padding.top if self._padding else 0)
+        bottom = top + 2 * max(1, self.size.height)
+        for slot in self._slots:
+            key = (slot.ref.url, width)
+            if not slot.covers(top, bottom) or slot.ref.url in self._refused:
+                continue
+            if key in self._loading or self._pictures.get(key) is not None:
+                continue
+            self._loading.add(key)
+            self.run_worker(
+                self._fetch_picture(loader, slot.ref.url, width, slot.rows),
+                group="pictures",
+                exit_on_error=False,
+            )
+
+    async def _fetch_picture(self, loader: ImageLoader, url: str, width: int, rows: int) -> None:
+        """Fetch, check and draw one picture off the UI thread; it fills its box after."""
+        import asyncio
+
+        from newsreader.feeds.image_decode import ImageRefused
+
+        key = (url, width)
+        try:
+            cells = await loader.half_blocks(url, width, rows)
+            drawn = await asyncio.to_thread(picture_lines, cells, width)
+        except ImageRefused as refusal:
+            self._refused[url] = refusal.reason
+        else:
+            self._pictures.set(key, [Strip(line).crop_extend(0, width, None) for line in drawn])
+        finally:
+            self._loading.discard(key)
+        self.refresh()
+
+    def _slot_line(self, slot: Slot, row: int, width: int) -> Strip:
+        """One line of a picture's box: the picture, or a word on how it is going."""
+        labels = labels_of(self.app)
+        muted = "dim"
+        if not self.pictures_shown:
+            words = placeholder(slot.ref, labels, width)
+            return Strip([Segment(words)]).crop_extend(0, width, None)
+        picture = self._pictures.get((slot.ref.url, width))
+        if picture is not None:
+            offset = (slot.rows - len(picture)) // 2
+            inside = row - offset
+            return picture[inside] if 0 <= inside < len(picture) else Strip.blank(width)
+        if row != slot.rows // 2:
+            return Strip.blank(width)
+        reason = self._refused.get(slot.ref.url)
+        words = (
+            labels.image_refused.format(reason=reason)
+            if reason is not None
+            else labels.image_loading.format(text=placeholder(slot.ref, labels, width - 10))
+        )
+        return Strip(box_message(words, width, muted)).crop_extend(0, width, None)
 
     def on_mount(self) -> None:
         self.border_title = labels_of(self.app).article
@@ -140,5 +320,16 @@ class ArticleView(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y - padding.top
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, style)
-        line = self._lines[index].apply_style(style)
+        in_slot = self._slot_lines.get(index)
+        if in_slot is not None:
+            line = self._slot_line(*in_slot, self._layout[0] if self._layout else 0)
+            line = line.apply_style(style)
+        else:
+            line = self._lines[index].apply_style(style)
         return Strip.join([Strip.blank(padding.left, style), line]).crop_extend(0, width, style)
+
+
+def _loader_of(view: ArticleView) -> ImageLoader | None:
+    """The app's image loader, if it has one (``NewsreaderApp.image_loader``)."""
+    loader = getattr(view.app, "image_loader", None)
+    return loader() if callable(loader) else None

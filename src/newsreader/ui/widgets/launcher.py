@@ -98,6 +98,10 @@ class Launcher(Widget):
         """Play ``url`` with the configured player, else mpv, else the browser."""
         self._launch(url, media=True)
 
+    def view_image(self, url: str) -> None:
+        """Show the picture at ``url`` in the configured viewer, else the browser."""
+        self._launch(url, media=False, image=True)
+
     def play_item(self, item: MediaItem) -> None:
         """Play the item; say so when it has no http(s) link."""
         url = openable_url(item.url)
@@ -125,12 +129,17 @@ class Launcher(Widget):
         self._export(article_id, title)
 
     @work(thread=True, group="launch", exit_on_error=False)
-    def _launch(self, url: str, *, media: bool) -> None:
-        from newsreader.launch import LaunchError, open_link, play_media
+    def _launch(self, url: str, *, media: bool, image: bool = False) -> None:
+        from newsreader.launch import LaunchError, open_link, play_media, view_image
 
         labels = self._labels
         try:
-            started = play_media(url, self._config) if media else open_link(url, self._config)
+            if image:
+                started = view_image(url, self._config)
+            elif media:
+                started = play_media(url, self._config)
+            else:
+                started = open_link(url, self._config)
         except LaunchError as error:
             reason = localised(str(error), labels)
             self.post_message(self.Finished(labels.launch_failed.format(error=reason), True))

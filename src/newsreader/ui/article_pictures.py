@@ -1,0 +1,169 @@
+"""The article's pictures among its text: where each goes, and how it is drawn.
+
+A picture takes a box of fixed height at the width of the text column, reserved before it
+is fetched, so a picture that arrives later fills its box and moves nothing. It is drawn
+as half-block cells ("▀" with a foreground and a background colour): nothing of an
+image's bytes reaches the terminal except as colours. Alt text, captions and hosts are
+feed words; they only ever become ``Text`` and plain segments, never markup.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final, Literal
+
+from rich.cells import cell_len, set_cell_size
+from rich.color import Color
+from rich.console import Group, RenderableType
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+from newsreader.feeds.image_decode import HalfBlocks
+from newsreader.models import Article, ImageRef
+from newsreader.text.images import image_host
+from newsreader.text.sanitize import clean_line
+from newsreader.ui.labels import Labels
+from newsreader.ui.link_text import links_section
+from newsreader.ui.render import (
+    ALSO_IN,
+    STAMP_FORMAT,
+    Palette,
+    article_head,
+    block_renderable,
+    one_line,
+)
+
+MAX_BOX_ROWS: Final = 20
+MIN_BOX_ROWS: Final = 4
+HALF_BLOCK: Final = "▀"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Picture:
+    """A picture among the article's text, with its caption (or alt text) to go beneath."""
+
+    ref: ImageRef
+    caption: RenderableType | None
+
+
+Chunk = RenderableType | Picture
+# How pictures are shown: as half-block cells, or as one-line placeholders.
+Renderer = Literal["halfblocks", "placeholders"]
+
+
+def box_rows(width: int) -> int:
+    """The lines a picture's box takes at ``width`` columns: room for a 16:9 picture."""
+    return max(MIN_BOX_ROWS, min(MAX_BOX_ROWS, round(width * 9 / 32)))
+
+
+@lru_cache(maxsize=64)
+def article_chunks(
+    article: Article,
+    palette: Palette,
+    date_format: str = STAMP_FORMAT,
+    links_heading: str = "Links",
+    also_in: str = ALSO_IN,
+) -> tuple[Chunk, ...]:
+    """The article as runs of text (each one Group) with its pictures between them, each
+    after the body block it follows. Cached, since articles are immutable values."""
+    by_position: dict[int, list[ImageRef]] = defaultdict(list)
+    last = len(article.blocks)
+    for ref in article.images:
+        by_position[min(ref.position, last)].append(ref)
+    parts: list[Chunk] = list(article_head(article, palette, date_format, also_in))
+
+    def add_pictures(position: int) -> None:
+        for ref in by_position.get(position, ()):
+            words = one_line(ref.caption or ref.alt)
+            caption = Text(words, style=f"italic {palette.muted}") if words else None
+            parts.extend((Text(), Picture(ref, caption)))
+
+    for position, block in enumerate(article.blocks):
+        add_pictures(position)
+        parts += [Text(), block_renderable(block, palette)]
+    add_pictures(last)
+    parts += links_section(article.links, links_heading, palette.accent, palette.muted)
+    chunks: list[Chunk] = []
+    run: list[RenderableType] = []
+    for part in parts:
+        if isinstance(part, Picture):
+            if run:
+                chunks.append(Group(*run))
+                run = []
+            chunks.append(part)
+        else:
+            run.append(part)
+    if run:
+        chunks.append(Group(*run))
+    return tuple(chunks)
+
+
+def choose_renderer(mode: str, environ: Mapping[str, str], color_system: str | None) -> Renderer:
+    """How pictures are shown: "off" never (placeholders), "on" always, and "auto" where
+    the terminal shows true colour. Nothing is asked of the terminal, so a terminal without
+    graphics is never sent a graphics protocol's bytes, not even a query."""
+    del environ  # a graphics protocol would be told from the terminal's name here
+    if mode == "off":
+        return "placeholders"
+    if mode == "on" or color_system == "truecolor":
+        return "halfblocks"
+    return "placeholders"
+
+
+def placeholder(ref: ImageRef, labels: Labels, width: int = 300) -> str:
+    """``[image: alt text · host]``, one clean line; the words are shortened to fit
+    ``width`` columns, so the host stays in sight."""
+    words = clean_line(one_line(ref.caption or ref.alt or ref.title), limit=300)
+    host = image_host(ref.url)
+    if not words:
+        return clean_line(labels.image_placeholder_bare.format(host=host), limit=300)
+    room = width - cell_len(labels.image_placeholder.format(text="", host=host))
+    if cell_len(words) > room:
+        words = set_cell_size(words, max(1, room - 1)).rstrip() + "…"
+    return clean_line(labels.image_placeholder.format(text=words, host=host), limit=300)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A picture's place among the article's lines: its box from ``start``, ``rows``
+    lines, then ``span - rows`` lines of caption."""
+
+    ref: ImageRef
+    start: int
+    rows: int
+    span: int
+
+    def covers(self, top: int, bottom: int) -> bool:
+        return self.start < bottom and self.start + self.rows > top
+
+
+def picture_lines(cells: HalfBlocks, width: int) -> list[list[Segment]]:
+    """The picture's lines of half-block cells, centred in ``width`` columns."""
+    offset = max(0, (width - cells.width) // 2)
+    lines = []
+    colours: dict[tuple[int, int, int], Color] = {}
+
+    def colour(rgb: tuple[int, int, int]) -> Color:
+        known = colours.get(rgb)
+        if known is None:
+            known = colours[rgb] = Color.from_rgb(*rgb)
+        return known
+
+    for row in range(cells.rows):
+        segments = [Segment(" " * offset)] if offset else []
+        for x in range(cells.width):
+            top, bottom = cells.pixel(x, 2 * row), cells.pixel(x, 2 * row + 1)
+            segments.append(Segment(HALF_BLOCK, Style(color=colour(top), bgcolor=colour(bottom))))
+        lines.append(segments)
+    return lines
+
+
+def box_message(text: str, width: int, style: str) -> list[Segment]:
+    """One line of words centred in a picture's box (loading, or why it is not shown)."""
+    words = clean_line(text, limit=max(1, width))
+    offset = max(0, (width - len(words)) // 2)
+    return [Segment(" " * offset), Segment(words, Style.parse(style))]
