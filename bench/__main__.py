@@ -27,6 +27,7 @@ BENCHMARKS = [
     ("Related articles over 100,000 articles", "bench.related", []),
     ("First screen and memory", "bench.startup", []),
     ("Opening an article and the article list", "bench.reading", []),
+    ("An article with 20 pictures", "bench.images", []),
 ]
 # Run only by `make bench-large` (minutes, and a store of a million articles): each run
 # replaces its own section of the report and keeps the others, and `make bench` keeps it.
@@ -36,6 +37,7 @@ QUICK = {
     "bench.search": ["--rounds", "2"],
     "bench.related": ["--sample", "50"],
     "bench.startup": ["--runs", "2"],
+    "bench.images": ["--runs", "2"],
 }
 
 

@@ -10,9 +10,10 @@ is remembered in the cache, so that address is never fetched again.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from newsreader.feeds.fetch import Fetcher, FetchError, FetchSettings
 from newsreader.feeds.image_cache import ImageCache
@@ -67,6 +68,7 @@ class ImageLoader:
         self._refused: dict[str, str] = {}
         # One fetch per address at a time: whoever asks while it runs waits for it.
         self._pending: dict[str, asyncio.Future[bytes]] = {}
+        self._decoding = asyncio.Semaphore(1)
 
     async def __aenter__(self) -> Self:
         return self
@@ -123,8 +125,32 @@ class ImageLoader:
 
     async def half_blocks(self, url: str, columns: int, max_rows: int = MAX_ROWS) -> HalfBlocks:
         """The picture scaled for half-block cells at most ``columns`` × ``max_rows``."""
+        return await self.drawn(url, columns, max_rows, _same)
+
+    async def drawn(
+        self, url: str, columns: int, max_rows: int, draw: Callable[[HalfBlocks], T]
+    ) -> T:
+        """``draw`` of the picture's half-block cells, decoded and drawn in one thread.
+
+        One picture is decoded at a time: the event loop shares the interpreter with the
+        decoding thread, and on a small machine several at once would slow its frames.
+        """
         data = await self.data(url)
-        try:
-            return await asyncio.to_thread(half_blocks, data, columns, max_rows)
-        except ImageRefused as refusal:
-            raise self._refuse(url, refusal) from None
+        async with self._decoding:
+            try:
+                return await asyncio.to_thread(_decode_and_draw, data, columns, max_rows, draw)
+            except ImageRefused as refusal:
+                raise self._refuse(url, refusal) from None
+
+
+T = TypeVar("T")
+
+
+def _same(cells: HalfBlocks) -> HalfBlocks:
+    return cells
+
+
+def _decode_and_draw(
+    data: bytes, columns: int, max_rows: int, draw: Callable[[HalfBlocks], T]
+) -> T:
+    return draw(half_blocks(data, columns, max_rows))

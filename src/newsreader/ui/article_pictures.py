@@ -10,7 +10,7 @@ feed words; they only ever become ``Text`` and plain segments, never markup.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
@@ -21,6 +21,7 @@ from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 
 from newsreader.feeds.image_decode import HalfBlocks
 from newsreader.models import Article, ImageRef
@@ -141,9 +142,9 @@ class Slot:
         return self.start < bottom and self.start + self.rows > top
 
 
-def picture_lines(cells: HalfBlocks, width: int) -> list[list[Segment]]:
-    """The picture's lines of half-block cells, centred in ``width`` columns."""
-    offset = max(0, (width - cells.width) // 2)
+def picture_lines(cells: HalfBlocks) -> list[Strip]:
+    """The picture's lines of half-block cells, each cell's colours its own; runs of
+    cells alike are one segment."""
     lines = []
     colours: dict[tuple[int, int, int], Color] = {}
 
@@ -154,12 +155,28 @@ def picture_lines(cells: HalfBlocks, width: int) -> list[list[Segment]]:
         return known
 
     for row in range(cells.rows):
-        segments = [Segment(" " * offset)] if offset else []
+        segments: list[Segment] = []
+        run, count = None, 0
         for x in range(cells.width):
-            top, bottom = cells.pixel(x, 2 * row), cells.pixel(x, 2 * row + 1)
-            segments.append(Segment(HALF_BLOCK, Style(color=colour(top), bgcolor=colour(bottom))))
-        lines.append(segments)
+            pair = (cells.pixel(x, 2 * row), cells.pixel(x, 2 * row + 1))
+            if pair != run:
+                if run is not None:
+                    segments.append(_cells(run, count, colour))
+                run, count = pair, 0
+            count += 1
+        if run is not None:
+            segments.append(_cells(run, count, colour))
+        lines.append(Strip(segments, cells.width))
     return lines
+
+
+def _cells(
+    pair: tuple[tuple[int, int, int], tuple[int, int, int]],
+    count: int,
+    colour: Callable[[tuple[int, int, int]], Color],
+) -> Segment:
+    top, bottom = pair
+    return Segment(HALF_BLOCK * count, Style(color=colour(top), bgcolor=colour(bottom)))
 
 
 def box_message(text: str, width: int, style: str) -> list[Segment]:

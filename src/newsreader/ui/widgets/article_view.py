@@ -269,34 +269,43 @@ class ArticleView(ScrollView, can_focus=True):
 
     async def _fetch_picture(self, loader: ImageLoader, url: str, width: int, rows: int) -> None:
         """Fetch, check and draw one picture off the UI thread; it fills its box after."""
-        import asyncio
-
         from newsreader.feeds.image_decode import ImageRefused
 
         key = (url, width)
         try:
-            cells = await loader.half_blocks(url, width, rows)
-            drawn = await asyncio.to_thread(picture_lines, cells, width)
+            drawn = await loader.drawn(url, width, rows, picture_lines)
         except ImageRefused as refusal:
             self._refused[url] = refusal.reason
         else:
-            self._pictures.set(key, [Strip(line).crop_extend(0, width, None) for line in drawn])
+            self._pictures.set(key, drawn)
         finally:
             self._loading.discard(key)
         self.refresh()
 
+    def _picture_line(self, slot: Slot, row: int, width: int) -> tuple[Strip, int] | None:
+        """A line of a drawn picture and the columns before it; None if it is not drawn.
+
+        The cells carry their own colours, so the line is drawn as it is: restyling
+        hundreds of cells on every frame would cost more than the rest of the frame.
+        """
+        if not self.pictures_shown:
+            return None
+        picture = self._pictures.get((slot.ref.url, width))
+        if picture is None:
+            return None
+        inside = row - (slot.rows - len(picture)) // 2
+        if not 0 <= inside < len(picture):
+            return Strip([]), 0
+        line = picture[inside]
+        return line, max(0, (width - line.cell_length) // 2)
+
     def _slot_line(self, slot: Slot, row: int, width: int) -> Strip:
-        """One line of a picture's box: the picture, or a word on how it is going."""
+        """One line of a box whose picture is not drawn: a word on how it is going."""
         labels = labels_of(self.app)
         muted = "dim"
         if not self.pictures_shown:
             words = placeholder(slot.ref, labels, width)
             return Strip([Segment(words)]).crop_extend(0, width, None)
-        picture = self._pictures.get((slot.ref.url, width))
-        if picture is not None:
-            offset = (slot.rows - len(picture)) // 2
-            inside = row - offset
-            return picture[inside] if 0 <= inside < len(picture) else Strip.blank(width)
         if row != slot.rows // 2:
             return Strip.blank(width)
         reason = self._refused.get(slot.ref.url)
@@ -321,9 +330,14 @@ class ArticleView(ScrollView, can_focus=True):
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, style)
         in_slot = self._slot_lines.get(index)
+        text_width = self._layout[0] if self._layout else 0
         if in_slot is not None:
-            line = self._slot_line(*in_slot, self._layout[0] if self._layout else 0)
-            line = line.apply_style(style)
+            drawn = self._picture_line(*in_slot, text_width)
+            if drawn is not None:
+                cells, offset = drawn
+                before = Strip.blank(padding.left + offset, style)
+                return Strip.join([before, cells]).crop_extend(0, width, style)
+            line = self._slot_line(*in_slot, text_width).apply_style(style)
         else:
             line = self._lines[index].apply_style(style)
         return Strip.join([Strip.blank(padding.left, style), line]).crop_extend(0, width, style)
