@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,10 +63,12 @@ def picture_store(store: Store, server: FeedServer) -> Store:
     return store
 
 
-def reader(store: Store, tmp_path: Path, images: str, **commands: Any) -> NewsreaderApp:
+def reader(
+    store: Store, tmp_path: Path, images: str, *, graphics: bool = False, **commands: Any
+) -> NewsreaderApp:
     config = Config(ui=UiConfig(images=images), commands=CommandsConfig(**commands))
     loader = ImageLoader(ImageCache(tmp_path / "pictures"), FAST_FETCH)
-    return NewsreaderApp(store=store, config=config, image_loader=loader)
+    return NewsreaderApp(store=store, config=config, image_loader=loader, graphics=graphics)
 
 
 def half_blocks_shown(app: Any) -> int:
@@ -129,6 +133,22 @@ async def test_v_opens_the_picture_in_view_in_the_image_viewer(
         await pilot.press("v")
         await wait_until(pilot, viewer.ran, "the viewer was started")
     assert viewer.arguments() == [server.url("/boats.png")]
+
+
+async def test_a_kitty_terminal_gets_the_picture_through_the_graphics_protocol(
+    picture_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = io.StringIO()  # where textual-image writes the protocol's messages
+    monkeypatch.setattr(sys, "__stdout__", sent)
+    app = reader(picture_store, tmp_path, "auto", graphics=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(
+            pilot, lambda: "\U0010eeee" in screen_text(app), "the picture's cells are drawn"
+        )
+        assert half_blocks_shown(app) == 0
+        assert "Boats at dawn, seen from the pier" in pane_text(app, "#article-view")
+    assert sent.getvalue().startswith("\x1b_G")
+    assert "a=d" in sent.getvalue()  # freed in the terminal when the reader closes
 
 
 async def wait_for_picture(pilot: Pilot[Any]) -> None:

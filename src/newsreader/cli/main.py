@@ -221,9 +221,14 @@ def _run_app(store: Store, config_option: Path | None = None) -> int:
 
     first_screen.begin(store)  # the newest articles are read while Textual loads
     from newsreader.ui.app import NewsreaderApp  # Textual is loaded only for the app
+    from newsreader.ui.graphics import probe_graphics
 
     loaded = load_config(config_path(config_option))
-    app = NewsreaderApp(store=store, config=loaded.config, config_problems=loaded.problems)
+    # Asked before the app starts, which would take the terminal's answer for keys.
+    graphics = probe_graphics(loaded.config.ui.images, os.environ)
+    app = NewsreaderApp(
+        store=store, config=loaded.config, config_problems=loaded.problems, graphics=graphics
+    )
     app.run()
     return app.return_code or EXIT_OK
 

@@ -144,3 +144,16 @@ def half_blocks(
     frame = rgb_frame(image, cols, rows * 2)
     scaled = frame.resize((cols, rows * 2), Image.Resampling.BOX)
     return HalfBlocks(cols, rows, scaled.tobytes())
+
+
+def rgb_picture(
+    data: bytes, max_width: int, max_height: int, max_pixels: int = MAX_PIXELS
+) -> PILImage.Image:
+    """Decode ``data`` as RGB, scaled down (never up) to fit ``max_width`` × ``max_height``
+    pixels: what a graphics protocol is sent."""
+    from PIL import Image
+
+    image = open_image(data, max_pixels)
+    frame = rgb_frame(image, max_width, max_height)
+    frame.thumbnail((max(1, max_width), max(1, max_height)), Image.Resampling.LANCZOS)
+    return frame

@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from newsreader.feeds.fetch import Fetcher, FetchError, FetchSettings
 from newsreader.feeds.image_cache import ImageCache
@@ -23,8 +23,12 @@ from newsreader.feeds.image_decode import (
     ImageRefused,
     half_blocks,
     open_image,
+    rgb_picture,
 )
 from newsreader.text.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 IMAGE_ACCEPT = "image/webp, image/png, image/jpeg, image/gif;q=0.9, */*;q=0.1"
@@ -139,6 +143,15 @@ class ImageLoader:
         async with self._decoding:
             try:
                 return await asyncio.to_thread(_decode_and_draw, data, columns, max_rows, draw)
+            except ImageRefused as refusal:
+                raise self._refuse(url, refusal) from None
+
+    async def picture(self, url: str, max_width: int, max_height: int) -> PILImage.Image:
+        """The picture as RGB, scaled to fit ``max_width`` × ``max_height`` pixels."""
+        data = await self.data(url)
+        async with self._decoding:
+            try:
+                return await asyncio.to_thread(rgb_picture, data, max_width, max_height)
             except ImageRefused as refusal:
                 raise self._refuse(url, refusal) from None
 

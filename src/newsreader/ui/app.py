@@ -59,15 +59,18 @@ class NewsreaderApp(App[None]):
         config: Config | None = None,
         config_problems: Sequence[str] = (),
         image_loader: ImageLoader | None = None,
+        graphics: bool = False,
     ) -> None:
         """``fetch_settings`` is how ``r`` refreshes; None means the config's (or defaults).
 
         A bad config never stops the app: ``config_problems`` are shown once it is up.
         ``image_loader`` fetches the articles' pictures; by default one is made when the
-        first picture is wanted, with the cache in the user cache directory.
+        first picture is wanted, with the cache in the user cache directory. ``graphics``
+        says the terminal shows the Kitty graphics protocol (``graphics.probe_graphics``).
         """
         super().__init__()
         self._image_loader = image_loader
+        self.graphics = graphics
         self.store = store
         self.config = config if config is not None else Config()
         self.labels: Labels = labels_for(self.config.language)

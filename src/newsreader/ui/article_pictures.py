@@ -10,7 +10,7 @@ feed words; they only ever become ``Text`` and plain segments, never markup.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
@@ -52,8 +52,9 @@ class Picture:
 
 
 Chunk = RenderableType | Picture
-# How pictures are shown: as half-block cells, or as one-line placeholders.
-Renderer = Literal["halfblocks", "placeholders"]
+# How pictures are shown: through the Kitty graphics protocol, as half-block cells, or as
+# one-line placeholders.
+Renderer = Literal["graphics", "halfblocks", "placeholders"]
 
 
 def box_rows(width: int) -> int:
@@ -103,13 +104,14 @@ def article_chunks(
     return tuple(chunks)
 
 
-def choose_renderer(mode: str, environ: Mapping[str, str], color_system: str | None) -> Renderer:
-    """How pictures are shown: "off" never (placeholders), "on" always, and "auto" where
-    the terminal shows true colour. Nothing is asked of the terminal, so a terminal without
-    graphics is never sent a graphics protocol's bytes, not even a query."""
-    del environ  # a graphics protocol would be told from the terminal's name here
+def choose_renderer(mode: str, graphics: bool, color_system: str | None) -> Renderer:
+    """How pictures are shown: "off" never (placeholders); "on" and "auto" through the
+    graphics protocol where the terminal has it (``graphics.probe_graphics``), else "on" as
+    half-blocks and "auto" as half-blocks where the terminal shows true colour."""
     if mode == "off":
         return "placeholders"
+    if graphics:
+        return "graphics"
     if mode == "on" or color_system == "truecolor":
         return "halfblocks"
     return "placeholders"

@@ -9,7 +9,7 @@ their boxes when they come, so the reader's place never moves and scrolling neve
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Console, RenderableType
@@ -105,6 +105,8 @@ class ArticleView(ScrollView, can_focus=True):
         # from the disk cache when they come back into view.
         self._pictures: LRUCache[tuple[str, int], list[Strip]] = LRUCache(KEPT_PICTURES)
         self._loading: set[tuple[str, int]] = set()
+        # Pictures held by the terminal (graphics protocol), freed once they leave the cache.
+        self._release: dict[tuple[str, int], Callable[[], None]] = {}
         self._refused: dict[str, str] = {}
 
     def _show(self, chunks: tuple[Chunk, ...]) -> None:
@@ -119,12 +121,13 @@ class ArticleView(ScrollView, can_focus=True):
         """How pictures are shown in this terminal, with these settings."""
         if self._renderer is None:
             mode = config_of(self.app).ui.images
-            self._renderer = choose_renderer(mode, os.environ, self.app.console.color_system)
+            graphics = getattr(self.app, "graphics", False) is True
+            self._renderer = choose_renderer(mode, graphics, self.app.console.color_system)
         return self._renderer
 
     @property
     def pictures_shown(self) -> bool:
-        return self._on_demand or self.renderer == "halfblocks"
+        return self._on_demand or self.renderer != "placeholders"
 
     @property
     def images(self) -> tuple[ImageRef, ...]:
@@ -273,14 +276,32 @@ class ArticleView(ScrollView, can_focus=True):
 
         key = (url, width)
         try:
-            drawn = await loader.drawn(url, width, rows, picture_lines)
+            if self.renderer == "graphics":
+                from newsreader.ui.graphics import cell_pixels, kitty_lines
+
+                cell_width, cell_height = cell_pixels()
+                image = await loader.picture(url, width * cell_width, rows * cell_height)
+                drawn, release = kitty_lines(image, width, rows, self.app.console)
+                self._release[key] = release
+            else:
+                drawn = await loader.drawn(url, width, rows, picture_lines)
         except ImageRefused as refusal:
             self._refused[url] = refusal.reason
         else:
             self._pictures.set(key, drawn)
+            self._release_evicted()
         finally:
             self._loading.discard(key)
         self.refresh()
+
+    def _release_evicted(self, everything: bool = False) -> None:
+        """Free in the terminal the pictures no longer kept here."""
+        kept = set() if everything else set(self._pictures.keys())
+        for key in [key for key in self._release if key not in kept]:
+            self._release.pop(key)()
+
+    def on_unmount(self) -> None:
+        self._release_evicted(everything=True)
 
     def _picture_line(self, slot: Slot, row: int, width: int) -> tuple[Strip, int] | None:
         """A line of a drawn picture and the columns before it; None if it is not drawn.
