@@ -165,3 +165,52 @@ def test_snapshot_article_with_a_picture_and_its_caption(
 def test_snapshot_pictures_off(snap_compare: Any, picture_store: Store, tmp_path: Path) -> None:
     app = reader(picture_store, tmp_path, "off")
     assert snap_compare(app, terminal_size=SIZE, run_before=lambda pilot: settle(pilot))
+
+
+@pytest.fixture
+def long_store(store: Store, server: FeedServer) -> Store:
+    """A story of 40 paragraphs with 20 pictures, the first from a server that is slow."""
+    server.route(
+        "/slow.png",
+        Reply(200, picture("PNG", (160, 90)), {"Content-Type": "image/png"}, delay=2.0),
+    )
+    for n in range(1, 20):
+        server.route(
+            f"/{n}.png", Reply(200, picture("PNG", (160, 90)), {"Content-Type": "image/png"})
+        )
+    feed = store.add_feed(Feed(source="https://example.org/harbour.rss", title="Harbour"))
+    assert feed.id is not None
+    paths = ["/slow.png", *(f"/{n}.png" for n in range(1, 20))]
+    article = Article(
+        guid="many-pictures",
+        title="Twenty pictures of the harbour",
+        blocks=tuple(Block(BlockKind.PARAGRAPH, f"Paragraph {n}.") for n in range(40)),
+        published=datetime(2024, 5, 1, 9, 0, tzinfo=UTC),
+        images=tuple(
+            ImageRef(url=server.url(path), alt=f"Picture {n}", position=2 * n)
+            for n, path in enumerate(paths)
+        ),
+    )
+    store.save_articles(feed.id, [article])
+    return store
+
+
+async def test_only_pictures_near_the_view_are_fetched_and_a_slow_one_never_holds_the_reader(
+    long_store: Store, server: FeedServer, tmp_path: Path
+) -> None:
+    app = reader(long_store, tmp_path, "on")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # The text is there while the first picture is still on its way.
+        assert "Paragraph 0." in pane_text(app, "#article-view")
+        assert "loading…" in pane_text(app, "#article-view")
+        await wait_until(pilot, lambda: server.hits["/1.png"] == 1, "the next picture is fetched")
+        assert server.hits["/19.png"] == 0  # far below: not fetched
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("tab", "end")
+        await pilot.pause()
+        assert view.scroll_offset.y == view.max_scroll_y  # scrolling did not wait
+        await wait_until(pilot, lambda: server.hits["/19.png"] == 1, "the last picture is fetched")
+        assert half_blocks_shown(app) > 100
+        assert server.hits["/10.png"] == 0  # passed over in one jump: never fetched
+        assert len(view._pictures.keys()) <= 4  # only what is on or near the screen is kept

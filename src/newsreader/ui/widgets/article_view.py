@@ -19,6 +19,7 @@ from textual.cache import LRUCache
 from textual.geometry import Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from newsreader.models import Article, ImageRef, RelatedItem
 from newsreader.text.timefmt import STAMP_FORMAT
@@ -46,7 +47,8 @@ from newsreader.ui.settings import config_of
 if TYPE_CHECKING:
     from newsreader.feeds.images import ImageLoader
 
-KEPT_PICTURES = 12  # pictures drawn and kept for the lines on or near the screen
+SCROLL_SETTLE = 0.06  # seconds without scrolling before the pictures in view are fetched
+KEPT_PICTURES = 12  # pictures drawn and kept, at most: those on or near the screen
 
 MAX_WIDTH = 90  # columns, padding included: longer lines are hard to read
 
@@ -107,6 +109,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._loading: set[tuple[str, int]] = set()
         # Pictures held by the terminal (graphics protocol), freed once they leave the cache.
         self._release: dict[tuple[str, int], Callable[[], None]] = {}
+        self._settle: Timer | None = None
         self._refused: dict[str, str] = {}
 
     def _show(self, chunks: tuple[Chunk, ...]) -> None:
@@ -244,19 +247,33 @@ class ArticleView(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self._want_pictures()
+        if round(old_value) != round(new_value) and self._slots:
+            # Once the view stops: what a glide or a held key passes is not fetched.
+            if self._settle is not None:
+                self._settle.stop()
+            self._settle = self.set_timer(SCROLL_SETTLE, self._want_pictures)
 
     def _want_pictures(self) -> None:
-        """Fetch the pictures in view and a screen ahead that are not here yet."""
+        """Fetch the pictures in view and a screen ahead that are not here yet, and let
+        go of those more than a screen away."""
         if not self._slots or not self.pictures_shown or not self.is_mounted:
             return
         loader = _loader_of(self)
         if loader is None:
             return
         width = self._layout[0] if self._layout else 0
+        height = max(1, self.size.height)
         top = self.scroll_offset.y - (self._padding.top if self._padding else 0)
-        bottom = top + 2 * max(1, self.size.height)
+        bottom = top + 2 * height
+        far = [
+            (slot.ref.url, width)
+            for slot in self._slots
+            if not slot.covers(top - height, bottom + height)
+        ]
+        if any(key in self._pictures for key in far):
+            for key in far:
+                self._pictures.discard(key)
+            self._release_evicted()
         for slot in self._slots:
             key = (slot.ref.url, width)
             if not slot.covers(top, bottom) or slot.ref.url in self._refused:
