@@ -39,9 +39,11 @@ def test_plain_images_keep_their_alt_text_order_and_each_address_once() -> None:
         '<IMG SRC="https://cdn.example/b.webp" ALT="B" title="Bee"><img src="a.png" alt="again">'
     )
     refs = find_images(html, BASE)
+    # Counted as the stored body counts its blocks, where an image alone between
+    # paragraphs is a block of its own ("[image: A]"): each picture goes before its marker.
     assert [(r.url, r.alt, r.title, r.position) for r in refs] == [
         ("https://news.example/2024/a.png", "A", "", 1),
-        ("https://cdn.example/b.webp", "B", "Bee", 2),
+        ("https://cdn.example/b.webp", "B", "Bee", 3),
     ]
 
 

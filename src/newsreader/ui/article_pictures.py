@@ -24,14 +24,14 @@ from rich.text import Text
 from textual.strip import Strip
 
 from newsreader.feeds.image_decode import HalfBlocks
-from newsreader.models import Article, ImageRef
+from newsreader.models import Article, Block, ImageRef
 from newsreader.text.images import image_host
 from newsreader.text.sanitize import clean_line
+from newsreader.text.timefmt import STAMP_FORMAT
 from newsreader.ui.labels import Labels
 from newsreader.ui.link_text import links_section
 from newsreader.ui.render import (
     ALSO_IN,
-    STAMP_FORMAT,
     Palette,
     article_head,
     block_renderable,
@@ -84,9 +84,12 @@ def article_chunks(
             caption = Text(words, style=f"italic {palette.muted}") if words else None
             parts.extend((Text(), Picture(ref, caption)))
 
+    markers = [image_marker(ref.alt) for ref in article.images if not ref.lead]
     for position, block in enumerate(article.blocks):
         add_pictures(position)
-        parts += [Text(), block_renderable(block, palette)]
+        shown = without_markers(block, markers)
+        if shown is not None:
+            parts += [Text(), block_renderable(shown, palette)]
     add_pictures(last)
     parts += links_section(article.links, links_heading, palette.accent, palette.muted)
     chunks: list[Chunk] = []
@@ -115,6 +118,27 @@ def choose_renderer(mode: str, graphics: bool, color_system: str | None) -> Rend
     if mode == "on" or color_system == "truecolor":
         return "halfblocks"
     return "placeholders"
+
+
+def image_marker(alt: str) -> str:
+    """What the stored text has where a picture was: "[image: alt]", or "[image]" (as
+    ``feeds.entries.image_marker`` writes it; that module is not needed to start the reader)."""
+    text = clean_line(alt, limit=200)
+    return f"[image: {text}]" if text else "[image]"
+
+
+def without_markers(block: Block, markers: list[str]) -> Block | None:
+    """The block without the "[image: alt]" markers of pictures shown in their own place
+    (None when nothing else is left of it)."""
+    if not markers or "[image" not in block.text:
+        return block
+    text = block.text
+    for marker in markers:
+        text = text.replace(marker, "")
+    if text == block.text:
+        return block
+    text = " ".join(text.split())
+    return Block(block.kind, text) if text else None
 
 
 def placeholder(ref: ImageRef, labels: Labels, width: int = 300) -> str:
