@@ -465,9 +465,15 @@ def test_no_command_starts_the_reader_on_the_bundled_story(
         return_code = 0
 
         def __init__(
-            self, store: Store, config: Config, config_problems: Sequence[str] = ()
+            self,
+            store: Store,
+            config: Config,
+            config_problems: Sequence[str] = (),
+            graphics: bool = False,
         ) -> None:
             self.store, self.config, self.problems = store, config, list(config_problems)
+            # Not a terminal that may show Kitty graphics: it was not even asked.
+            assert graphics is False
 
         def run(self) -> None:
             titles = [summary.feed.title for summary in self.store.feeds()]
