@@ -73,6 +73,7 @@ class ImageLoader:
         # One fetch per address at a time: whoever asks while it runs waits for it.
         self._pending: dict[str, asyncio.Future[bytes]] = {}
         self._decoding = asyncio.Semaphore(1)
+        self._making = asyncio.Lock()
 
     async def __aenter__(self) -> Self:
         return self
@@ -96,6 +97,16 @@ class ImageLoader:
             self.cache.refuse(url, refusal.reason)
         return refusal
 
+    async def _the_fetcher(self) -> Fetcher:
+        """The one fetcher, made in a thread: importing httpx and loading the certificates
+        would hold up the event loop, and so the reader's frames, for a good while."""
+        async with self._making:
+            if self._fetcher is None:
+                self._fetcher = await asyncio.to_thread(
+                    Fetcher, self.settings, accept=IMAGE_ACCEPT, noun="image"
+                )
+            return self._fetcher
+
     async def data(self, url: str) -> bytes:
         """The bytes of a picture that passed every check; ImageRefused with the reason."""
         pending = self._pending.get(url)
@@ -112,10 +123,9 @@ class ImageLoader:
         cached = await asyncio.to_thread(self.cache.get, url)
         if cached is not None:
             return cached
-        if self._fetcher is None:
-            self._fetcher = Fetcher(self.settings, accept=IMAGE_ACCEPT, noun="image")
+        fetcher = await self._the_fetcher()
         try:
-            result = await self._fetcher.fetch(url)
+            result = await fetcher.fetch(url)
         except FetchError as error:
             # The server may answer next time; only what the bytes say is remembered.
             raise ImageRefused(error.message, permanent=False) from None

@@ -117,7 +117,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._update_lines()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
-        self._want_pictures()
+        self.call_after_refresh(self._want_pictures)  # the text's frame goes first
 
     @property
     def renderer(self) -> Renderer:
