@@ -176,3 +176,17 @@ def test_image_limits_are_tighter_than_feed_limits() -> None:
     settings = image_fetch_settings(FetchSettings(max_body_bytes=64 * 1024 * 1024))
     assert settings.max_body_bytes == MAX_IMAGE_BYTES
     assert settings.max_redirects <= 5
+
+
+async def test_a_cache_that_cannot_be_written_still_lets_pictures_show(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the cache should be")
+    url = server.route("/p.png", Reply(200, picture("PNG"), {"Content-Type": "image/png"}))
+    pixel = server.route("/t.gif", Reply(200, picture("GIF", (1, 1))))
+    async with ImageLoader(ImageCache(blocked / "images"), SETTINGS) as loader:
+        assert (await loader.half_blocks(url, 20)).width == 20
+        assert "tracking pixel" in await refusal(loader, pixel)
+        assert "tracking pixel" in await refusal(loader, pixel)
+    assert server.hits["/t.gif"] == 1  # remembered for the session

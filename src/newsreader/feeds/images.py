@@ -10,6 +10,7 @@ is remembered in the cache, so that address is never fetched again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
@@ -94,7 +95,8 @@ class ImageLoader:
     def _refuse(self, url: str, refusal: ImageRefused) -> ImageRefused:
         if refusal.permanent:
             self._refused[url] = refusal.reason
-            self.cache.refuse(url, refusal.reason)
+            with contextlib.suppress(OSError):  # remembered for this session all the same
+                self.cache.refuse(url, refusal.reason)
         return refusal
 
     async def _the_fetcher(self) -> Fetcher:
@@ -134,7 +136,8 @@ class ImageLoader:
             await asyncio.to_thread(open_image, result.body)
         except ImageRefused as refusal:
             raise self._refuse(url, refusal) from None
-        await asyncio.to_thread(self.cache.put, url, result.body)
+        with contextlib.suppress(OSError):  # a full or read-only disk: shown, only not kept
+            await asyncio.to_thread(self.cache.put, url, result.body)
         return result.body
 
     async def half_blocks(self, url: str, columns: int, max_rows: int = MAX_ROWS) -> HalfBlocks:
