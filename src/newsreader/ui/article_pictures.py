@@ -80,7 +80,7 @@ def article_chunks(
 
     def add_pictures(position: int) -> None:
         for ref in by_position.get(position, ()):
-            words = one_line(ref.caption or ref.alt)
+            words = clean_line(one_line(ref.caption or ref.alt), limit=300)
             caption = Text(words, style=f"italic {palette.muted}") if words else None
             parts.extend((Text(), Picture(ref, caption)))
 
