@@ -470,6 +470,7 @@ def test_no_command_starts_the_reader_on_the_bundled_story(
             config: Config,
             config_problems: Sequence[str] = (),
             graphics: bool = False,
+            image_cache: Path | None = None,
         ) -> None:
             self.store, self.config, self.problems = store, config, list(config_problems)
             # Not a terminal that may show Kitty graphics: it was not even asked.
@@ -578,7 +579,19 @@ def test_the_collector_is_off_while_starting_and_on_for_the_work(
     assert gc.isenabled()
 
 
-OPTIONS = ["--db", "--config", "--dbx", "--d", "--conf", "-h", "--version", "feeds", "--"]
+OPTIONS = [
+    "--db",
+    "--config",
+    "--image-cache",
+    "--dbx",
+    "--d",
+    "--conf",
+    "--image",
+    "-h",
+    "--version",
+    "feeds",
+    "--",
+]
 VALUES = ["x.sqlite3", "c.toml", "-", "-z", "", "a b", "feeds"]
 
 
@@ -610,7 +623,7 @@ def test_a_plain_start_is_read_as_argparse_reads_it(argv: list[str]) -> None:
 def test_the_usual_starts_take_the_shortcut() -> None:
     from newsreader.cli import main as cli
 
-    for argv in ([], ["--db", "a.sqlite3"], ["--config=c.toml", "--db", "b"]):
+    for argv in ([], ["--db", "a.sqlite3"], ["--config=c.toml", "--db", "b", "--image-cache=p"]):
         assert cli._plain_start(argv) is not None
     for argv in (["--help"], ["feeds"], ["--db"], ["--db", "--config", "c"], ["--version"]):
         assert cli._plain_start(argv) is None
@@ -620,7 +633,8 @@ def test_starting_the_reader_does_not_load_argparse(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from newsreader.cli import main as cli\n"
-        "cli._run_app = lambda store, config=None: print('argparse' in sys.modules) or 0\n"
+        "cli._run_app = lambda store, config=None, pictures=None: "
+        "print('argparse' in sys.modules) or 0\n"
         f"raise SystemExit(cli.main(['--db', {str(tmp_path / 'plain.sqlite3')!r}]))\n"
     )
     done = subprocess.run(

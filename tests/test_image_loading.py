@@ -190,3 +190,16 @@ async def test_a_cache_that_cannot_be_written_still_lets_pictures_show(
         assert "tracking pixel" in await refusal(loader, pixel)
         assert "tracking pixel" in await refusal(loader, pixel)
     assert server.hits["/t.gif"] == 1  # remembered for the session
+
+
+def test_the_cache_directory_is_the_option_else_the_environment_else_the_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsreader.paths import CACHE_ENV, IMAGE_CACHE_ENV, image_cache_dir
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(IMAGE_CACHE_ENV, raising=False)
+    assert image_cache_dir() == tmp_path / "cache" / "images"
+    monkeypatch.setenv(IMAGE_CACHE_ENV, str(tmp_path / "env"))
+    assert image_cache_dir() == tmp_path / "env"
+    assert image_cache_dir(tmp_path / "option") == tmp_path / "option"

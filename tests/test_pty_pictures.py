@@ -30,7 +30,7 @@ def server() -> Iterator[FeedServer]:
         yield running
 
 
-def reader(tmp_path: Path, server: FeedServer, images: str) -> Terminal:
+def reader(tmp_path: Path, server: FeedServer, images: str, *options: str) -> Terminal:
     """The reader on a store holding one story with a picture, ``[ui] images`` as given."""
     db = tmp_path / "pictures.sqlite3"
     store = Store(db)
@@ -55,7 +55,7 @@ def reader(tmp_path: Path, server: FeedServer, images: str) -> Terminal:
     for name in ("COLORTERM", "TEXTUAL_COLOR_SYSTEM", "KITTY_WINDOW_ID", "TERM_PROGRAM"):
         env.pop(name, None)
     env["NEWSREADER_IMAGE_CACHE_DIR"] = str(tmp_path / "pictures")
-    command = [str(installed_command()), "--db", str(db), "--config", str(config)]
+    command = [str(installed_command()), "--db", str(db), "--config", str(config), *options]
     return Terminal(command, env)
 
 
@@ -79,7 +79,8 @@ def test_auto_without_true_colour_shows_a_placeholder_and_fetches_nothing(
 
 
 def test_on_draws_half_blocks_and_nothing_else(tmp_path: Path, server: FeedServer) -> None:
-    terminal = reader(tmp_path, server, "on")
+    kept = tmp_path / "kept-pictures"
+    terminal = reader(tmp_path, server, "on", "--image-cache", str(kept))
     try:
         terminal.wait_for(TITLE, timeout=STARTUP_TIMEOUT)
         terminal.wait_until("the picture", lambda _: "▀▀▀▀" in terminal.text(), STARTUP_TIMEOUT)
@@ -87,3 +88,6 @@ def test_on_draws_half_blocks_and_nothing_else(tmp_path: Path, server: FeedServe
         assert server.hits["/boats.png"] == 1
     finally:
         terminal.close()
+    # --image-cache wins over the environment: the picture was kept there.
+    assert [path.suffix for path in kept.iterdir()] == [".img"]
+    assert not (tmp_path / "pictures").exists()

@@ -42,8 +42,11 @@ def cache_dir() -> Path:
     return Path(_dirs.user_cache_dir)
 
 
-def image_cache_dir() -> Path:
-    """Fetched pictures: ``$NEWSREADER_IMAGE_CACHE_DIR``, else ``images`` in the cache dir."""
+def image_cache_dir(option: Path | None = None) -> Path:
+    """Fetched pictures: ``--image-cache``, else ``$NEWSREADER_IMAGE_CACHE_DIR``, else
+    ``images`` in the cache dir."""
+    if option is not None and str(option):
+        return Path(option).expanduser()
     override = os.environ.get(IMAGE_CACHE_ENV)
     if override:
         return Path(override).expanduser()

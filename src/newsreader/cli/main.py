@@ -82,15 +82,16 @@ def full_parser() -> argparse.ArgumentParser:
 
 def _plain_start(args: list[str]) -> argparse.Namespace | None:
     """What argparse makes of a command line that only starts the reader, with at most
-    ``--db PATH`` and ``--config PATH``; None for any other (argparse then reads it).
+    ``--db PATH``, ``--config PATH`` and ``--image-cache DIR``; None for any other (argparse
+    then reads it).
 
     Most starts are such, and building the full command line would cost them 15 ms.
     """
-    options: dict[str, Path | None] = {"db": None, "config": None}
+    options: dict[str, Path | None] = {"db": None, "config": None, "image_cache": None}
     rest = list(args)
     while rest:
         option, equals, value = rest.pop(0).partition("=")
-        if option not in ("--db", "--config"):
+        if option not in ("--db", "--config", "--image-cache"):
             return None
         if not equals:
             if not rest:
@@ -98,7 +99,7 @@ def _plain_start(args: list[str]) -> argparse.Namespace | None:
             value = rest.pop(0)
         if not value or value.startswith("-"):
             return None
-        options[option.removeprefix("--")] = Path(value)
+        options[option.removeprefix("--").replace("-", "_")] = Path(value)
     # The attributes argparse would give; its Namespace class is not loaded for this.
     return cast("argparse.Namespace", SimpleNamespace(command=None, **options))
 
@@ -137,7 +138,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
-            return _run_app(store, getattr(args, "config", None))
+            return _run_app(store, getattr(args, "config", None), args.image_cache)
         gc.enable()  # started: a command such as a refresh makes garbage of its own
         try:
             return handler(args, store)
@@ -205,7 +206,9 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def _run_app(store: Store, config_option: Path | None = None) -> int:
+def _run_app(
+    store: Store, config_option: Path | None = None, image_cache: Path | None = None
+) -> int:
     """Start the full-screen reader on ``store`` with the settings file in effect.
 
     A bad settings file does not stop it: the app starts with the defaults for whatever it
@@ -227,7 +230,11 @@ def _run_app(store: Store, config_option: Path | None = None) -> int:
     # Asked before the app starts, which would take the terminal's answer for keys.
     graphics = probe_graphics(loaded.config.ui.images, os.environ)
     app = NewsreaderApp(
-        store=store, config=loaded.config, config_problems=loaded.problems, graphics=graphics
+        store=store,
+        config=loaded.config,
+        config_problems=loaded.problems,
+        graphics=graphics,
+        image_cache=image_cache,
     )
     app.run()
     return app.return_code or EXIT_OK

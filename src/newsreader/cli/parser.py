@@ -154,6 +154,13 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         help="the settings file (default: $NEWSREADER_CONFIG, else config.toml in the user "
         "config directory)",
     )
+    parser.add_argument(
+        "--image-cache",
+        type=Path,
+        metavar="DIR",
+        help="where the reader keeps fetched pictures (default: $NEWSREADER_IMAGE_CACHE_DIR, "
+        "else images/ in the user cache directory)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     # Subcommands accept --db and --config too, without overriding ones given before them.
     shared = _Parser(add_help=False)

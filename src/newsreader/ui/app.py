@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -60,17 +61,20 @@ class NewsreaderApp(App[None]):
         config_problems: Sequence[str] = (),
         image_loader: ImageLoader | None = None,
         graphics: bool = False,
+        image_cache: Path | None = None,
     ) -> None:
         """``fetch_settings`` is how ``r`` refreshes; None means the config's (or defaults).
 
         A bad config never stops the app: ``config_problems`` are shown once it is up.
         ``image_loader`` fetches the articles' pictures; by default one is made when the
         first picture is wanted, with the cache in the user cache directory. ``graphics``
-        says the terminal shows the Kitty graphics protocol (``graphics.probe_graphics``).
+        says the terminal shows the Kitty graphics protocol (``graphics.probe_graphics``);
+        ``image_cache`` is ``--image-cache``, where fetched pictures are kept.
         """
         super().__init__()
         self._image_loader = image_loader
         self.graphics = graphics
+        self._image_cache = image_cache
         self.store = store
         self.config = config if config is not None else Config()
         self.labels: Labels = labels_for(self.config.language)
@@ -118,7 +122,8 @@ class NewsreaderApp(App[None]):
             from newsreader.feeds.images import ImageLoader
             from newsreader.paths import image_cache_dir
 
-            cache = ImageCache(image_cache_dir(), self.config.ui.image_cache_mib * MIB)
+            directory = image_cache_dir(self._image_cache)
+            cache = ImageCache(directory, self.config.ui.image_cache_mib * MIB)
             self._image_loader = ImageLoader(cache, self.fetch_settings)
         return self._image_loader
 
