@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from newsreader.models import ImageRef
 from newsreader.text.fasthtml import html_to_blocks
+from newsreader.text.htmltext import attributes
 from newsreader.text.sanitize import clean_line, link_url
 
 MAX_IMAGES = 40  # per article: a page of a thousand images is cut here
@@ -26,9 +27,6 @@ MAX_SCAN = 256 * 1024  # characters of a body searched for pictures
 MAX_TAG = 4000
 MAX_CANDIDATES = 4 * MAX_IMAGES  # tags looked at, listed or not
 _CAPTION = re.compile(r"<figcaption\b[^>]*>(.{0,4000}?)</figcaption\s*>", re.IGNORECASE | re.DOTALL)
-_ATTRIBUTE = re.compile(
-    r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
-)
 _META = re.compile(r"<meta\b([^>]{0,4000})>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SIZE = re.compile(r"\s*(\d{1,6})\s*(?:px)?\s*$", re.IGNORECASE)
@@ -59,16 +57,6 @@ def _tags(lower: str, name: str, start: int = 0, stop: int | None = None) -> lis
         if close - at <= MAX_TAG:
             found.append((at, close + 1))
         pos = after
-
-
-def attributes(tag_inside: str) -> dict[str, str]:
-    """The attributes of a tag (the text between its name and ``>``), names in lower case;
-    the first of a repeated name wins, as in browsers."""
-    found: dict[str, str] = {}
-    for match in _ATTRIBUTE.finditer(tag_inside):
-        value = next(group for group in match.groups()[1:] if group is not None)
-        found.setdefault(match.group(1).lower(), html.unescape(value))
-    return found
 
 
 def _too_small(attrs: dict[str, str]) -> bool:
