@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 from httpserver import FeedServer, Reply
 from imagefiles import SVG, picture
-from pilot_helpers import FAST_FETCH, SIZE, pane_text, screen_text, settle, wait_until
+from pilot_helpers import (
+    FAST_FETCH,
+    SIZE,
+    footer_text,
+    pane_text,
+    screen_text,
+    settle,
+    wait_until,
+)
 from stub_programs import stub_program
 from textual.pilot import Pilot
 
@@ -110,6 +118,7 @@ async def test_pictures_off_show_placeholders_and_i_loads_them_in_place(
         assert "[image: The logo · 127.0.0.1]" in text
         assert half_blocks_shown(app) == 0
         assert server.hits["/boats.png"] == 0  # nothing is fetched while pictures are off
+        assert "i Pictures" in footer_text(app) and "v View picture" in footer_text(app)
         view = app.screen.query_one(ArticleView)
         await pilot.press("tab", "down", "down", "down", "down", "down", "down")
         await settle(pilot)
@@ -121,6 +130,7 @@ async def test_pictures_off_show_placeholders_and_i_loads_them_in_place(
         await pilot.press("home")
         await wait_until(pilot, lambda: half_blocks_shown(app) > 100, "the picture is drawn")
         assert view.pictures_shown
+        assert "i Pictures" not in footer_text(app)  # nothing left to load
 
 
 async def test_v_opens_the_picture_in_view_in_the_image_viewer(

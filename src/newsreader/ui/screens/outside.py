@@ -61,7 +61,10 @@ class OutsideActions(Screen[None]):
             return self._media_target() is not None
         if action == "export_programme":
             return article is not None and any(s.start is not None for s in article.programme)
-        if action in ("load_images", "view_image"):
+        if action == "load_images":  # only where the pictures are placeholders
+            shown = self.query_one(ArticleView).pictures_shown
+            return article is not None and bool(article.images) and not shown
+        if action == "view_image":
             return article is not None and bool(article.images)
         return True
 
@@ -91,6 +94,7 @@ class OutsideActions(Screen[None]):
     def action_load_images(self) -> None:
         """Show and fetch the open article's pictures, even where they are off."""
         self.query_one(ArticleView).load_pictures()
+        self.refresh_bindings()
 
     def action_view_image(self) -> None:
         """Open the picture in view in the image viewer, else the browser."""
