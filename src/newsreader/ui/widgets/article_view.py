@@ -265,13 +265,16 @@ class ArticleView(ScrollView, can_focus=True):
         height = max(1, self.size.height)
         top = self.scroll_offset.y - (self._padding.top if self._padding else 0)
         bottom = top + 2 * height
-        far = [
+        near = {
             (slot.ref.url, width)
             for slot in self._slots
-            if not slot.covers(top - height, bottom + height)
-        ]
-        if any(key in self._pictures for key in far):
-            for key in far:
+            if slot.covers(top - height, bottom + height)
+        }
+        # Drawn a screen away, or for another width: let go.
+        drawn = self._pictures.keys()  # an LRU cache: it has keys, but is not iterable
+        gone = [key for key in drawn if key not in near]
+        if gone:
+            for key in gone:
                 self._pictures.discard(key)
             self._release_evicted()
         for slot in self._slots:
