@@ -525,7 +525,30 @@ def test_a_long_upgrade_of_a_large_store_is_announced_once(
     connection.close()
     first = newsreader.ok("feeds")
     assert "newsreader: updating the store of 1 articles" in first.err
+    assert "newsreader: updating the store: step 1 of 1, 0 s…" in first.err
     assert "updating the store" not in newsreader.ok("feeds").err
+
+
+def test_a_long_migration_shows_its_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsreader.cli import main as cli
+    from newsreader.store.schema import LATEST_VERSION, migrate
+
+    monkeypatch.setattr(cli, "UPGRADE_NOTICE_ARTICLES", 1)
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path)
+    migrate(connection, target=LATEST_VERSION - 2)  # two migrations behind
+    connection.execute("INSERT INTO feeds (id, source, title, added_at) VALUES (1, 'a', 'A', '1')")
+    connection.execute("INSERT INTO articles (feed_id, guid, title) VALUES (1, 'g', 'T')")
+    connection.commit()
+    connection.close()
+    done = Shell(path, capsys).ok("feeds")
+    steps = [line for line in done.err.splitlines() if ": step " in line]
+    assert steps[:2] == [
+        "newsreader: updating the store: step 1 of 3, 0 s…",
+        "newsreader: updating the store: step 2 of 3, 0 s…",
+    ]
 
 
 def test_a_store_named_by_a_relative_path_opens_again(

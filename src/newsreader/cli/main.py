@@ -160,8 +160,11 @@ def _open_store(path: Path) -> Store:
     from newsreader.store.database import Store
 
     try:
-        _announce_upgrade(path)
-        return Store(path)
+        progress = _UpgradeLine() if _announce_upgrade(path) else None
+        store = Store(path, upgrade_progress=progress)
+        if progress is not None:
+            progress.finish()
+        return store
     except (sqlite3.Error, OSError) as error:
         from newsreader.cli.output import CliError
 
@@ -172,19 +175,20 @@ def _open_store(path: Path) -> Store:
 UPGRADE_NOTICE_ARTICLES = 5_000
 
 
-def _announce_upgrade(path: Path) -> None:
-    """One line on stderr before a long upgrade of an existing store, so a wait is explained."""
+def _announce_upgrade(path: Path) -> bool:
+    """One line on stderr before a long upgrade of an existing store, so a wait is
+    explained; whether it was said (the upgrade then shows its progress)."""
     if not path.is_file():
-        return
+        return False
     from newsreader.store.schema import upgrade_pending
 
     connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
     try:
         if not upgrade_pending(connection):
-            return
+            return False
         count = connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     except sqlite3.Error:
-        return  # Store() reports what is wrong with the file
+        return False  # Store() reports what is wrong with the file
     finally:
         connection.close()
     if count >= UPGRADE_NOTICE_ARTICLES:
@@ -194,6 +198,29 @@ def _announce_upgrade(path: Path) -> None:
             file=sys.stderr,
             flush=True,
         )
+        return True
+    return False
+
+
+class _UpgradeLine:
+    """How a long upgrade goes, on stderr (the reader's screen starts once it is done):
+    on a terminal one line rewritten in place, elsewhere a line per step."""
+
+    def __init__(self) -> None:
+        self.terminal = sys.stderr.isatty()
+        self.step = 0
+
+    def __call__(self, step: int, steps: int, seconds: float) -> None:
+        line = f"newsreader: updating the store: step {step} of {steps}, {seconds:.0f} s…"
+        if self.terminal:
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
+        elif step != self.step:
+            print(line, file=sys.stderr, flush=True)
+        self.step = step
+
+    def finish(self) -> None:
+        if self.terminal and self.step:
+            print(file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:

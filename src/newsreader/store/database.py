@@ -51,6 +51,7 @@ from newsreader.store.stories import (
     register_story_functions,
     set_story_flag,
 )
+from newsreader.store.upgrade_steps import UpgradeProgress
 
 if TYPE_CHECKING:
     # Only saving and the sidebar's similar stories need these: imported where they are
@@ -66,14 +67,16 @@ class Store(ArticleSaving, ArticleListing):
     ``transaction`` only.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, upgrade_progress: UpgradeProgress | None = None) -> None:
+        """Open (and create or upgrade) the store; ``upgrade_progress`` hears how a long
+        upgrade goes (``schema.migrate``)."""
         self.path = path
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         self._word_counts: WordCounts | None = None  # made by the first similar_articles
         path.parent.mkdir(parents=True, exist_ok=True)
-        migrate(self.connection())
+        migrate(self.connection(), progress=upgrade_progress)
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""

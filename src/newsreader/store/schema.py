@@ -10,6 +10,7 @@ import sqlite3
 from newsreader.store.feed_counts import FEED_COUNTS_MIGRATION
 from newsreader.store.rows import register_functions
 from newsreader.store.stories import register_story_functions
+from newsreader.store.upgrade_steps import UpgradeProgress, UpgradeSteps
 from newsreader.text.wordforms import forms_version
 
 MIGRATIONS: tuple[str, ...] = (
@@ -330,8 +331,16 @@ def schema_version(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(connection: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
-    """Bring the store up to ``target``; returns the number of migrations applied."""
+def migrate(
+    connection: sqlite3.Connection,
+    target: int = LATEST_VERSION,
+    progress: UpgradeProgress | None = None,
+) -> int:
+    """Bring the store up to ``target``; returns the number of migrations applied.
+
+    ``progress`` hears at the start of each step and about once a second during it,
+    so that a caller can show that a long upgrade of a large store is moving.
+    """
     register_functions(connection)
     register_story_functions(connection)
     current = schema_version(connection)
@@ -341,18 +350,26 @@ def migrate(connection: sqlite3.Connection, target: int = LATEST_VERSION) -> int
             f"({LATEST_VERSION}); upgrade newsreader to open it"
         )
     applied = 0
-    for version in range(current + 1, target + 1):
-        script = MIGRATIONS[version - 1]
-        # executescript() commits first, so the transaction is spelled out.
-        try:
-            connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
-        except sqlite3.Error:
-            if connection.in_transaction:
-                connection.rollback()
-            raise
-        applied += 1
-    if target >= 6:
-        refresh_word_forms(connection)
+    # The migrations, then the word-form check; a new store has nothing to wait for.
+    steps = UpgradeSteps(connection, max(0, target - current) + 1, progress if current else None)
+    with steps:
+        for version in range(current + 1, target + 1):
+            steps.tell(applied + 1)
+            script = MIGRATIONS[version - 1]
+            # executescript() commits first, so the transaction is spelled out.
+            try:
+                connection.executescript(
+                    f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
+                )
+            except sqlite3.Error:
+                if connection.in_transaction:
+                    connection.rollback()
+                raise
+            applied += 1
+        if target >= 6:
+            if current and upgrade_pending(connection):
+                steps.tell(steps.steps)
+            refresh_word_forms(connection)
     return applied
 
 
