@@ -9,6 +9,7 @@ out because scanning every code point at start-up would cost a tenth of a second
 
 from __future__ import annotations
 
+import functools
 import re
 
 MAX_MARKS = 4
@@ -70,19 +71,20 @@ def _mark_class(*, astral: bool) -> str:
 
 
 _BMP = _mark_class(astral=False)
-_ANY = f"(?:{_BMP}|{_mark_class(astral=True)})"
 _ASTRAL = re.compile("[\\U00010000-\\U0010ffff]")
 _BMP_MARK = re.compile(_BMP)  # the quickest look: most text holds no mark at all
-_EXCESS = {
-    False: re.compile(f"({_BMP}{{{MAX_MARKS}}}){_BMP}+"),
-    True: re.compile(f"({_ANY}{{{MAX_MARKS}}}){_ANY}+"),
-}
-# More than MAX_MARKS marks in a row once tags are taken out: HTML whose text the
-# sanitiser could change (see ``fasthtml``).
-_RUN = {
-    False: re.compile(f"(?:{_BMP}(?:<[^<>]*>)*){{{MAX_MARKS + 1}}}"),
-    True: re.compile(f"(?:{_ANY}(?:<[^<>]*>)*){{{MAX_MARKS + 1}}}"),
-}
+
+
+@functools.cache
+def _patterns(astral: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The run to cut down, and (for HTML) more than MAX_MARKS marks in a row once tags
+    are taken out; made at first need, as the class with the astral marks takes several
+    milliseconds to compile and text beyond the BMP is rare (every process paid it)."""
+    marks = f"(?:{_BMP}|{_mark_class(astral=True)})" if astral else _BMP
+    return (
+        re.compile(f"({marks}{{{MAX_MARKS}}}){marks}+"),
+        re.compile(f"(?:{marks}(?:<[^<>]*>)*){{{MAX_MARKS + 1}}}"),
+    )
 
 
 def has_mark_run(text: str) -> bool:
@@ -93,7 +95,7 @@ def has_mark_run(text: str) -> bool:
     astral = _ASTRAL.search(text) is not None
     if not astral and _BMP_MARK.search(text) is None:
         return False
-    return _RUN[astral].search(text) is not None
+    return _patterns(astral)[1].search(text) is not None
 
 
 def collapse_marks(text: str) -> str:
@@ -103,4 +105,4 @@ def collapse_marks(text: str) -> str:
     astral = _ASTRAL.search(text) is not None
     if not astral and _BMP_MARK.search(text) is None:
         return text
-    return _EXCESS[astral].sub(r"\1", text)
+    return _patterns(astral)[0].sub(r"\1", text)
