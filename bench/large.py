@@ -70,23 +70,26 @@ def related(path: Path, sample: int) -> tuple[float, list[float]]:
     return first, timings
 
 
-def feed_list_counts(path: Path, rounds: int) -> list[float]:
-    """What the feed list's worker reads: feeds, the three view counts and every saved
-    search's counts, with 20 saved searches on common words (seconds per round)."""
+def feed_list_counts(path: Path, rounds: int) -> tuple[list[float], list[float]]:
+    """What the feed list's worker reads, with 20 saved searches on common words: the
+    feeds and the three view counts, then every saved search's (seconds per round)."""
     store = Store(path)
     for number, query in enumerate(SAVED):
         store.save_search(f"Common {number:02d}", query)
-    timings = []
+    feeds: list[float] = []
+    searches: list[float] = []
     for _ in range(rounds):
         started = time.perf_counter()
         store.feeds()
         store.count_articles()
         store.count_articles(unread_only=True)
         store.count_articles(starred_only=True)
+        feeds.append(time.perf_counter() - started)
+        started = time.perf_counter()
         store.saved_searches()
-        timings.append(time.perf_counter() - started)
+        searches.append(time.perf_counter() - started)
     store.close()
-    return timings
+    return feeds, searches
 
 
 def first_screen(path: Path, runs: int) -> tuple[list[float], list[float], float | None]:
@@ -175,13 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("related done", file=sys.stderr)
 
-    counts = feed_list_counts(path, rounds=3)
+    feeds, searches = feed_list_counts(path, rounds=3)
+    total = [a + b for a, b in zip(feeds, searches, strict=True)]
     rows.append(
         (
             f"the feed list's counts, {len(SAVED)} saved searches on common words (worst of 3)",
-            f"{ms(max(counts))} (best {ms(min(counts))})",
+            f"{ms(max(total))}: feeds and views {ms(max(feeds))}, saved searches "
+            f"{ms(max(searches))}",
             "≤ 100 ms, in a worker",
-            verdict(max(counts), 0.1),
+            verdict(max(total), 0.1),
         )
     )
     print("counts done", file=sys.stderr)
@@ -191,9 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(
         (
             f"first screen against a minimal Textual app ({args.runs} interleaved runs)",
-            f"median {statistics.median(ratios):.2f}×, every run {min(ratios):.2f}–"
-            f"{max(ratios):.2f}× ({ms(statistics.median(ours))} vs "
-            f"{ms(statistics.median(baseline))})",
+            f"median {statistics.median(ratios):.2f}×, runs "
+            + ", ".join(f"{ratio:.2f}×" for ratio in ratios)
+            + f" ({ms(statistics.median(ours))} vs {ms(statistics.median(baseline))})",
             "≤ 1.5× in every run",
             verdict(max(ratios), 1.5),
         )
