@@ -160,7 +160,11 @@ def _open_store(path: Path) -> Store:
     from newsreader.store.database import Store
 
     try:
-        progress = _UpgradeLine() if _announce_upgrade(path) else None
+        progress = None
+        if _announce_upgrade(path):
+            from newsreader.cli.upgrade_line import UpgradeLine
+
+            progress = UpgradeLine()
         store = Store(path, upgrade_progress=progress)
         if progress is not None:
             progress.finish()
@@ -200,27 +204,6 @@ def _announce_upgrade(path: Path) -> bool:
         )
         return True
     return False
-
-
-class _UpgradeLine:
-    """How a long upgrade goes, on stderr (the reader's screen starts once it is done):
-    on a terminal one line rewritten in place, elsewhere a line per step."""
-
-    def __init__(self) -> None:
-        self.terminal = sys.stderr.isatty()
-        self.step = 0
-
-    def __call__(self, step: int, steps: int, seconds: float) -> None:
-        line = f"newsreader: updating the store: step {step} of {steps}, {seconds:.0f} s…"
-        if self.terminal:
-            print(f"\r{line}", end="", file=sys.stderr, flush=True)
-        elif step != self.step:
-            print(line, file=sys.stderr, flush=True)
-        self.step = step
-
-    def finish(self) -> None:
-        if self.terminal and self.step:
-            print(file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:
