@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +11,12 @@ import pytest
 
 from newsreader.feeds.subscriptions import ensure_bundled_feed
 from newsreader.store.database import Store
+
+# Times are shown in the reader's own zone. The suite reads as someone in Germany, where
+# the bundled story's "20:43" is 20:43, whatever zone the machine running it is set to;
+# tests of other zones set TZ themselves (and programs they start inherit it).
+os.environ["TZ"] = "Europe/Berlin"
+time.tzset()
 
 
 @pytest.fixture(autouse=True)

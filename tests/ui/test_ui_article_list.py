@@ -29,7 +29,7 @@ async def test_j_k_and_enter_open_other_articles(two_feed_store: Store) -> None:
         # Newest first: the newest article is open, the older ones are still unread.
         article = pane_text(app, "#article-view")
         assert LIGHTHOUSE in article
-        assert "2020-06-02 09:15" in article  # English: ISO date, in the feed's own offset
+        assert "2020-06-02 11:15" in article  # English: ISO date, in the reader's zone (Berlin)
         assert "Harbour Gazette" in article
         assert "Ada Marsh climbed the hundred steps" in article
         assert row(app, 0).lstrip().startswith("Lighthouse")

@@ -58,13 +58,13 @@ def test_german_articles_show_the_stamp_in_their_own_offset() -> None:
     )
 
 
-def test_other_languages_show_an_iso_stamp() -> None:
-    moment = datetime(2019, 3, 27, 20, 43, tzinfo=UTC)
+def test_other_languages_show_an_iso_stamp_in_the_readers_zone() -> None:
+    moment = datetime(2019, 3, 27, 20, 43, tzinfo=UTC)  # 21:43 for the suite's Berlin reader
     assert format_stamp(Article(guid="a", title="t", language="en", updated=moment)) == (
-        "Updated 2019-03-27 20:43"
+        "Updated 2019-03-27 21:43"
     )
     assert format_stamp(Article(guid="a", title="t", published=moment)) == (
-        "Published 2019-03-27 20:43"
+        "Published 2019-03-27 21:43"
     )
     assert format_stamp(Article(guid="a", title="t")) is None
 
@@ -77,10 +77,11 @@ def test_durations_read_like_a_player() -> None:
     assert plain(media_prompt(MediaItem("Ohne Länge"), Palette())).strip() == "Ohne Länge"
 
 
-def test_a_programme_slot_keeps_its_own_offset() -> None:
+def test_a_programme_slot_is_shown_in_the_readers_zone() -> None:
+    # +02:00 on a March day that Berlin keeps at +01:00: the reader there sees 12:30.
     slot = ProgrammeSlot("NDR 1", "Regional", datetime(2019, 3, 27, 13, 30, tzinfo=BERLIN_SUMMER))
-    assert programme_prompt(slot, "de").plain == "NDR 1 · Regional · 27.03.2019 · 13:30 Uhr"
-    assert programme_prompt(slot, "en").plain == "NDR 1 · Regional · 2019-03-27 · 13:30"
+    assert programme_prompt(slot, "de").plain == "NDR 1 · Regional · 27.03.2019 · 12:30 Uhr"
+    assert programme_prompt(slot, "en").plain == "NDR 1 · Regional · 2019-03-27 · 12:30"
     assert programme_prompt(ProgrammeSlot("NDR 1", "Regional", None), "de").plain == (
         "NDR 1 · Regional"
     )
@@ -153,10 +154,10 @@ def test_a_related_item_hit_shows_its_day_without_a_time_and_says_what_it_is() -
     assert meta == "NDR · 2019-08-19 · related item"
     german = search_hit_prompt(hit, palette, "%d.%m.%Y %H:%M", GERMAN.related_item)
     assert german.plain.splitlines()[1] == "NDR · 19.08.2019 · verwandter Beitrag"
-    # An article's hit keeps its time.
+    # An article's hit keeps its time, in the reader's zone (09:05 UTC is 11:05 in Berlin).
     timed = dataclasses.replace(hit, published=datetime(2019, 8, 19, 9, 5), related_position=None)
     assert search_hit_prompt(timed, palette, "%Y-%m-%d %H:%M").plain.splitlines()[1] == (
-        "NDR · 2019-08-19 09:05"
+        "NDR · 2019-08-19 11:05"
     )
 
 

@@ -42,6 +42,7 @@ from newsreader.feeds.subscriptions import ensure_bundled_feed
 from newsreader.store.database import Store
 from newsreader.store.programme import ProgrammeEntry, export_ics, ics_for, programme_slots
 from newsreader.text.sanitize import clean_line
+from newsreader.text.timefmt import local
 
 FALLBACK_EDITOR = "vi"
 STDOUT = "-"
@@ -197,9 +198,10 @@ def programme_table(slots: Sequence[ProgrammeEntry], now: datetime) -> Table:
 
 
 def format_start(start: datetime | None) -> str:
-    """ "2019-03-27 13:30 (+01:00)": the time as the source gave it, with its UTC offset."""
+    """ "2019-03-27 13:30 (+01:00)": the time in the reader's zone, with its UTC offset."""
     if start is None:
         return "-"
+    start = local(start)
     text = start.strftime("%Y-%m-%d %H:%M")
     offset = start.utcoffset()
     if offset is None:

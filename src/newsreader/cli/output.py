@@ -38,6 +38,7 @@ from newsreader.text.timefmt import (
     format_moment,
     format_time,
     is_german,
+    local_day,
 )
 
 PROG = "newsreader"
@@ -223,7 +224,7 @@ def _related(item: RelatedItem, language: str | None) -> Table:
 def _slot(slot: ProgrammeSlot, language: str | None) -> Table:
     parts = [slot.station, slot.programme]
     if slot.start is not None:
-        parts.append(format_day(slot.start.date(), language))
+        parts.append(format_day(local_day(slot.start), language))
         parts.append(format_time(slot.start, language))
     return _bullet("•", Text(" | ".join(part for part in parts if part)))
 

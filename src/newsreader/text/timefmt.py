@@ -1,5 +1,7 @@
 """Dates, times and durations written for people, once for the reader and the CLI alike.
 
+Every time is shown in the reader's own time zone (``TZ`` is respected), whatever offset
+the source gave: an item at 07:00 EST and one at 10:00 UTC read as the instants they are.
 German sources are shown the way their readers write times ("27.03.2019 20:43 Uhr"),
 others in a sortable form. Nothing here parses: it only writes values already checked.
 """
@@ -7,7 +9,7 @@ others in a sortable form. Nothing here parses: it only writes values already ch
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from newsreader.models import Article
 
@@ -15,6 +17,26 @@ STAMP_FORMAT = "%Y-%m-%d %H:%M"
 LIST_DATE_FORMAT = "%Y-%m-%d"
 # A time directive of strftime, with what joins it to the rest of the format.
 _TIME_PART = re.compile(r"[\s:.,]*%[HIMSpfXzZ]")
+
+
+def local(moment: datetime) -> datetime:
+    """The same instant in the reader's time zone; a time without an offset counts as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError, OSError):  # at the very ends of the calendar
+        return moment
+
+
+def format_local(moment: datetime, date_format: str) -> str:
+    """``moment`` in the reader's time zone, written with a strftime format."""
+    return local(moment).strftime(date_format)
+
+
+def local_day(moment: datetime) -> date:
+    """The reader's calendar day at that instant."""
+    return local(moment).date()
 
 
 def is_german(language: str | None) -> bool:
@@ -27,13 +49,13 @@ def format_day(day: date, language: str | None = None) -> str:
 
 
 def format_time(moment: datetime, language: str | None = None) -> str:
-    """A clock time, with "Uhr" for German sources."""
-    return moment.strftime("%H:%M Uhr") if is_german(language) else moment.strftime("%H:%M")
+    """A clock time in the reader's time zone, with "Uhr" for German sources."""
+    return format_local(moment, "%H:%M Uhr" if is_german(language) else "%H:%M")
 
 
 def format_moment(moment: datetime, language: str | None = None) -> str:
-    """A date and time as the source's readers write it."""
-    return f"{format_day(moment.date(), language)} {format_time(moment, language)}"
+    """A date and time as the source's readers write it, in the reader's time zone."""
+    return f"{format_day(local_day(moment), language)} {format_time(moment, language)}"
 
 
 def date_part(date_format: str) -> str:
@@ -44,7 +66,7 @@ def date_part(date_format: str) -> str:
 
 
 def format_stamp(article: Article, date_format: str = STAMP_FORMAT) -> str | None:
-    """The timestamp line, in the article's own UTC offset as the feed gave it.
+    """The timestamp line, in the reader's time zone.
 
     German sources keep their own "Stand: 27.03.2019 20:43 Uhr"; others use ``date_format``.
     """
@@ -53,9 +75,9 @@ def format_stamp(article: Article, date_format: str = STAMP_FORMAT) -> str | Non
         return None
     if is_german(article.language):
         label = article.labels.stamp or "Stand:"
-        return f"{label} {moment:%d.%m.%Y %H:%M} Uhr"
+        return f"{label} {format_local(moment, '%d.%m.%Y %H:%M')} Uhr"
     word = "Updated" if article.updated is not None else "Published"
-    return f"{word} {moment.strftime(date_format)}"
+    return f"{word} {format_local(moment, date_format)}"
 
 
 def format_duration(seconds: int | None) -> str | None:

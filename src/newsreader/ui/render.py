@@ -37,8 +37,10 @@ from newsreader.text.timefmt import (
     date_part,
     format_day,
     format_duration,
+    format_local,
     format_stamp,
     format_time,
+    local_day,
 )
 from newsreader.ui.labels_en import ENGLISH
 from newsreader.ui.link_text import links_section
@@ -195,7 +197,7 @@ def list_row(
     if summary.also_in:
         meta.append(also_in.format(feeds=", ".join(one_line(t) for t in summary.also_in)))
     if summary.published is not None:
-        meta.append(summary.published.strftime(date_format))
+        meta.append(format_local(summary.published, date_format))
     return Text.assemble(
         (unread, palette.accent),
         (star, palette.accent),
@@ -288,7 +290,7 @@ def programme_prompt(slot: ProgrammeSlot, language: str | None) -> Text:
     """Station · programme · day · time, the time in the slot's own offset."""
     parts = [slot.station, slot.programme]
     if slot.start is not None:
-        parts += [format_day(slot.start.date(), language), format_time(slot.start, language)]
+        parts += [format_day(local_day(slot.start), language), format_time(slot.start, language)]
     return Text(SEPARATOR.join(part for part in parts if part))
 
 
@@ -323,7 +325,7 @@ def search_hit_prompt(
     """
     meta = [hit.feed_title]
     if isinstance(hit.published, datetime):
-        meta.append(hit.published.strftime(date_format))
+        meta.append(format_local(hit.published, date_format))
     elif hit.published is not None:
         meta.append(hit.published.strftime(date_part(date_format)))
     if hit.related_position is not None:

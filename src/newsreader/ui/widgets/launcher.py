@@ -23,7 +23,7 @@ from newsreader.config import Config
 from newsreader.models import MediaItem, ProgrammeSlot
 from newsreader.store.database import Store
 from newsreader.text.sanitize import clean_line, openable_url
-from newsreader.text.timefmt import format_day, format_time
+from newsreader.text.timefmt import format_day, format_time, local_day
 from newsreader.ui.core_messages import localised
 from newsreader.ui.labels import ENGLISH, Labels, labels_of
 
@@ -114,7 +114,10 @@ class Launcher(Widget):
         """A broadcast has no link to open: say when and where it is on instead."""
         when = ""
         if slot.start is not None:
-            day, time = format_day(slot.start.date(), language), format_time(slot.start, language)
+            day, time = (
+                format_day(local_day(slot.start), language),
+                format_time(slot.start, language),
+            )
             when = f", {day} {time}"
         self.notify(
             self._labels.broadcast_notice.format(
