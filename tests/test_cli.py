@@ -131,6 +131,7 @@ def test_articles_as_json_keep_the_sources_utc_offset(newsreader: Shell) -> None
             "published": "2019-03-27T20:43:00+01:00",
             "read": False,
             "starred": False,
+            "first_seen": None,
         }
     ]
 
@@ -187,6 +188,7 @@ def test_show_as_json_has_exactly_the_documented_shape(newsreader: Shell) -> Non
         "related",
         "programme",
         "media",
+        "first_seen",
         "similar",
     ]
     assert article["id"] == 1

@@ -100,7 +100,9 @@ def test_saving_again_reports_unchanged_then_updated_and_keeps_read_state(store:
     assert store.search("sentence -corrected") == []
 
 
-def test_articles_come_newest_first_and_undated_last(store: Store) -> None:
+def test_articles_come_newest_first_an_undated_one_by_when_it_was_first_seen(
+    store: Store,
+) -> None:
     feed_id = add_feed(store)
     store.save_articles(
         feed_id,
@@ -114,7 +116,10 @@ def test_articles_come_newest_first_and_undated_last(store: Store) -> None:
             ),
         ],
     )
-    assert [a.title for a in store.articles()] == ["New", "Old", "Undated"]
+    listed = store.articles()
+    assert [a.title for a in listed] == ["Undated", "New", "Old"]  # seen today, after 2023
+    assert [a.first_seen for a in listed] == [True, False, False]
+    assert listed[0].published is not None
     assert [a.title for a in store.articles(feed_id=feed_id + 1)] == []
 
 

@@ -141,6 +141,8 @@ class Article:
     # Titles of the other feeds that carry the same story (same link, or the same title
     # and nearly the same text).
     also_in: tuple[str, ...] = ()
+    # When the store first saw it: the time it is listed by if it has no date of its own.
+    first_seen: datetime | None = None
 
     @property
     def body(self) -> str:
@@ -169,6 +171,8 @@ class ArticleSummary:
     read: bool = False
     starred: bool = False
     also_in: tuple[str, ...] = ()  # the other feeds carrying the same story
+    # True if the article has no date of its own: ``published`` is when it was first seen.
+    first_seen: bool = False
 
 
 @dataclass(frozen=True, slots=True)

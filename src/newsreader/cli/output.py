@@ -33,8 +33,10 @@ from newsreader.models import (
 )
 from newsreader.text.sanitize import clean_line
 from newsreader.text.timefmt import (
+    STAMP_FORMAT,
     format_day,
     format_duration,
+    format_listed,
     format_moment,
     format_time,
     is_german,
@@ -91,9 +93,10 @@ def articles_json(articles: Iterable[ArticleSummary]) -> list[dict[str, Any]]:
             "id": article.id,
             "title": article.title,
             "feed": article.feed_title,
-            "published": iso(article.published),
+            "published": None if article.first_seen else iso(article.published),
             "read": article.read,
             "starred": article.starred,
+            "first_seen": iso(article.published) if article.first_seen else None,
         }
         for article in articles
     ]
@@ -133,6 +136,7 @@ def article_json(article: Article, similar: Sequence[RelatedItem] = ()) -> dict[
             }
             for item in article.media
         ],
+        "first_seen": iso(article.first_seen) if article.stamp is None else None,
         "similar": [
             {
                 "article_id": item.article_id,
@@ -276,6 +280,10 @@ def article_renderables(
         if byline:
             byline.append(" · ")
         byline.append(f"{label} {format_moment(article.stamp, language)}")
+    elif article.first_seen is not None:
+        if byline:
+            byline.append(" · ")
+        byline.append(f"First seen: {format_moment(article.first_seen, language)}")
     if byline:
         parts.append(byline)
     parts.append(Text(article.title, style="bold"))
@@ -331,7 +339,11 @@ def articles_table(articles: Sequence[ArticleSummary]) -> Table:
     for article in articles:
         table.add_row(
             Text(str(article.id)),
-            Text(_listed(article.published)),
+            Text(
+                format_listed(article.published, STAMP_FORMAT, first_seen=article.first_seen)
+                if article.published is not None
+                else "-"
+            ),
             clipped(article.feed_title),
             clipped(
                 Text.assemble(

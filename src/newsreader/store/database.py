@@ -37,9 +37,11 @@ from newsreader.store.rows import (
     images_from,
     inflate,
     links_from,
+    listed_time,
     parse_datetime,
     parse_day,
     register_functions,
+    seen_at,
 )
 from newsreader.store.saving import ArticleSaving
 from newsreader.store.schema import migrate
@@ -204,7 +206,7 @@ class Store(ArticleSaving, ArticleListing):
         rows = self.connection().execute(
             "SELECT articles.id, articles.feed_id, feeds.title AS feed_title, articles.title, "
             "articles.published, articles.updated, articles.read, articles.starred, "
-            f"{ALSO_IN_COLUMN} "
+            f"articles.sort_time, {ALSO_IN_COLUMN} "
             f"FROM articles JOIN feeds ON feeds.id = articles.feed_id {where} "
             "ORDER BY articles.sort_time IS NULL, articles.sort_time DESC, articles.id DESC "
             "LIMIT ? OFFSET ?",
@@ -216,10 +218,12 @@ class Store(ArticleSaving, ArticleListing):
                 feed_id=row["feed_id"],
                 feed_title=row["feed_title"],
                 title=row["title"],
-                published=parse_datetime(row["updated"] or row["published"]),
+                published=listed_time(row["published"], row["updated"], row["sort_time"]),
                 read=bool(row["read"]),
                 starred=bool(row["starred"]),
                 also_in=also_in_from_json(json.loads(row["also_in"])),
+                first_seen=not (row["published"] or row["updated"])
+                and row["sort_time"] is not None,
             )
             for row in rows
         ]
@@ -301,6 +305,10 @@ class Store(ArticleSaving, ArticleListing):
             read=bool(row["read"]),
             starred=bool(row["starred"]),
             also_in=also_in(db, article_id),
+            # Only for an article without a date of its own: the time it is listed by.
+            first_seen=None
+            if row["published"] or row["updated"]
+            else seen_at(row["first_seen"] or row["sort_time"]),
         )
 
     @staticmethod

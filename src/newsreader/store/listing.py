@@ -15,7 +15,7 @@ from collections.abc import Collection
 from typing import Any
 
 from newsreader.models import ArticleSummary
-from newsreader.store.rows import parse_datetime
+from newsreader.store.rows import listed_time
 from newsreader.store.search_plan import query_clause
 from newsreader.store.stories import ALSO_IN_COLUMN, FIRST_OF_STORY, also_in_from_json
 
@@ -119,10 +119,11 @@ class ArticleListing:
                 feed_id=feed_id,
                 feed_title=feed_title,
                 title=title,
-                published=parse_datetime(updated or published),
+                published=listed_time(published, updated, sort_time),
                 read=bool(read),
                 starred=bool(starred),
                 also_in=also_in_from_json(copies),
+                first_seen=not (published or updated) and sort_time is not None,
             )
             for (
                 article_id,
@@ -133,7 +134,7 @@ class ArticleListing:
                 updated,
                 read,
                 starred,
-                _,
+                sort_time,
                 copies,
             ) in items
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from newsreader.models import Article, Block, BlockKind, ImageRef, Link
 from newsreader.text.wordforms import article_language, fold, index_forms, item_forms
@@ -98,6 +98,21 @@ def parse_day(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def seen_at(seconds: int | None) -> datetime | None:
+    """A time stored as seconds since the epoch (``sort_time``, ``first_seen``), in UTC."""
+    if seconds is None:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def listed_time(published: str | None, updated: str | None, sort: int | None) -> datetime | None:
+    """The time a list shows: the last update, else publication, else when first seen."""
+    return parse_datetime(updated or published) or seen_at(sort)
 
 
 def sort_time(article: Article) -> int | None:

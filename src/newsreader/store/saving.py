@@ -7,6 +7,7 @@ compression, word forms) is done by ``prepare`` beside the parsing where it can 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -14,10 +15,19 @@ from typing import TYPE_CHECKING
 
 from newsreader.models import Article
 from newsreader.store.rows import content_hash, save_parts
-from newsreader.store.stories import NEW_STORY_COLUMNS, NEW_STORY_VALUES, story_place, update_story
+from newsreader.store.stories import (
+    NEW_STORY_COLUMNS,
+    NEW_STORY_VALUES,
+    choose_first_copy,
+    story_place,
+    update_story,
+)
 
 if TYPE_CHECKING:
     from newsreader.store.prepare import PreparedArticle
+
+
+SORT_TIME = 10  # where sort_time stands in ``rows.article_values``
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,10 @@ class ArticleSaving:
         from newsreader.store.prepare import index_new_articles, prepare_article
 
         new = updated = unchanged = 0
+        # An undated article sorts by when it was first seen; a second apart each, so a
+        # feed's undated entries keep its order (the first listed is the newest).
+        seen = int(time.time())
+        undated = 0
         listed = list(articles)
         given: list[PreparedArticle | None] = (
             list(prepared) if prepared is not None else [None] * len(listed)
@@ -73,29 +87,38 @@ class ArticleSaving:
                     db.execute(
                         "UPDATE articles SET title = ?, kicker = ?, teaser = ?, body_z = ?, "
                         "layout = ?, url = ?, author = ?, language = ?, published = ?, "
-                        "updated = ?, sort_time = ?, labels = ?, links = ?, images = ?, "
-                        "content_hash = ? "
+                        "updated = ?, sort_time = COALESCE(?, first_seen), labels = ?, links = ?, "
+                        "images = ?, content_hash = ? "
                         "WHERE id = ?",
                         (*ready.values, article_id),
                     )
                     updated += 1
                     update_story(db, article_id, feed_id, article, ready.body, ready.keys)
+                    choose_first_copy(db, article_id)
                 else:
+                    values = list(ready.values)
+                    if values[SORT_TIME] is None:
+                        values[SORT_TIME] = seen - undated
+                        undated += 1
+                    place = story_place(db, feed_id, article, ready.body, ready.keys)
                     # Stored straight into its story (stories.py), ids known in one statement.
                     cursor = db.execute(
                         "INSERT INTO articles (title, kicker, teaser, body_z, layout, url, author, "
                         "language, published, updated, sort_time, labels, links, images, "
-                        f"content_hash, feed_id, guid, {NEW_STORY_COLUMNS}) "
-                        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        f"content_hash, first_seen, feed_id, guid, {NEW_STORY_COLUMNS}) "
+                        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                         f"{NEW_STORY_VALUES}",
                         (
-                            *ready.values,
+                            *values,
+                            seen,
                             feed_id,
                             article.guid,
-                            *story_place(db, feed_id, article, ready.body, ready.keys),
+                            *place,
                         ),
                     )
                     article_id = cursor.lastrowid
+                    if place[-1] is not None and article_id is not None:
+                        choose_first_copy(db, place[-1])
                     fresh.append((article_id, article, ready))
                     new += 1
                 save_parts(db, article_id, article, replace=existing is not None)

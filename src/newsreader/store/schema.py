@@ -316,6 +316,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE articles ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
     """,
+    # 14: when the store first saw each article. An article without a date of its own
+    # (or with one that cannot be read) sorts by it instead of sinking below everything;
+    # for those stored before, the day their feed was added stands in.
+    """
+    ALTER TABLE articles ADD COLUMN first_seen INTEGER;
+    UPDATE articles SET first_seen = COALESCE(
+        (SELECT CAST(strftime('%s', feeds.added_at) AS INTEGER) FROM feeds
+         WHERE feeds.id = articles.feed_id),
+        CAST(strftime('%s', 'now') AS INTEGER)
+    );
+    UPDATE articles SET sort_time = first_seen WHERE sort_time IS NULL;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

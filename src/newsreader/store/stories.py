@@ -1,7 +1,8 @@
 """The same story in several feeds: which stored articles are copies of one another.
 
-Every article belongs to a story, named by ``articles.story_id``: the id of the story's first
-stored copy (an article alone in its story has its own id). Copies come from different feeds
+Every article belongs to a story, named by ``articles.story_id``: the id of the copy
+the lists show, its best (``choose_first_copy``); an article alone in its story has
+its own id. Copies come from different feeds
 and share either a link (normalised: no scheme, ``www.``, fragment or tracking parameters) or
 a title (case, accents and punctuation folded) together with nearly the same text, within a
 few days. Storing an article looks up the two keys in an index; only when one of them
@@ -285,6 +286,43 @@ def update_story(
             f"AND EXISTS (SELECT 1 FROM articles WHERE id = ? AND {flag} = 1)",
             (story["story_id"], article_id),
         )
+
+
+# How much longer another copy's text must be for its row to show that one.
+FULLER = 1.25
+
+
+def choose_first_copy(db: sqlite3.Connection, article_id: int) -> None:
+    """Make the story's best copy the one its row shows: one with a date of its own before
+    one without, then the fuller text, then the first stored.
+
+    A story is named by the id of the copy that lists it (``FIRST_OF_STORY``), so this
+    renames the story after that copy. The text counts only when it is clearly fuller.
+    """
+    rows = db.execute(
+        "SELECT id, story_id, published, updated, teaser, body_z FROM articles "
+        "WHERE story_id = (SELECT story_id FROM articles WHERE id = ?)",
+        (article_id,),
+    ).fetchall()
+    if len(rows) < 2:
+        return
+
+    def dated(row: sqlite3.Row) -> bool:
+        return row["published"] is not None or row["updated"] is not None
+
+    def length(row: sqlite3.Row) -> int:
+        return len(row["teaser"]) + len(inflate(row["body_z"]))
+
+    story_id = rows[0]["story_id"]
+    best = next((row for row in rows if row["id"] == story_id), rows[0])
+    for row in sorted(rows, key=lambda row: row["id"]):
+        if dated(row) != dated(best):
+            if dated(row):
+                best = row
+        elif length(row) > FULLER * length(best):  # not for a corrected word or two
+            best = row
+    if best["id"] != story_id:
+        db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (best["id"], story_id))
 
 
 def set_story_flag(db: sqlite3.Connection, article_id: int, flag: str, value: bool) -> list[int]:

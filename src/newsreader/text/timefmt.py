@@ -15,6 +15,7 @@ from newsreader.models import Article
 
 STAMP_FORMAT = "%Y-%m-%d %H:%M"
 LIST_DATE_FORMAT = "%Y-%m-%d"
+FIRST_SEEN_MARK = "~"  # before the time an article without a date was first seen
 # A time directive of strftime, with what joins it to the rest of the format.
 _TIME_PART = re.compile(r"[\s:.,]*%[HIMSpfXzZ]")
 
@@ -65,6 +66,14 @@ def date_part(date_format: str) -> str:
     return left if "%" in left else LIST_DATE_FORMAT
 
 
+def format_listed(moment: datetime, date_format: str, *, first_seen: bool = False) -> str:
+    """A list's date; a time the article was first seen (it has no date of its own) is
+    marked "~" and given as a day only, as the approximation it is."""
+    if first_seen:
+        return FIRST_SEEN_MARK + format_local(moment, date_part(date_format))
+    return format_local(moment, date_format)
+
+
 def format_stamp(article: Article, date_format: str = STAMP_FORMAT) -> str | None:
     """The timestamp line, in the reader's time zone.
 
@@ -72,7 +81,11 @@ def format_stamp(article: Article, date_format: str = STAMP_FORMAT) -> str | Non
     """
     moment = article.stamp
     if moment is None:
-        return None
+        if article.first_seen is None:
+            return None
+        if is_german(article.language):
+            return f"Erstmals gesehen: {format_local(article.first_seen, '%d.%m.%Y %H:%M')} Uhr"
+        return f"First seen {format_local(article.first_seen, date_format)}"
     if is_german(article.language):
         label = article.labels.stamp or "Stand:"
         return f"{label} {format_local(moment, '%d.%m.%Y %H:%M')} Uhr"

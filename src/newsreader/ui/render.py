@@ -37,6 +37,7 @@ from newsreader.text.timefmt import (
     date_part,
     format_day,
     format_duration,
+    format_listed,
     format_local,
     format_stamp,
     format_time,
@@ -197,7 +198,7 @@ def list_row(
     if summary.also_in:
         meta.append(also_in.format(feeds=", ".join(one_line(t) for t in summary.also_in)))
     if summary.published is not None:
-        meta.append(format_local(summary.published, date_format))
+        meta.append(format_listed(summary.published, date_format, first_seen=summary.first_seen))
     return Text.assemble(
         (unread, palette.accent),
         (star, palette.accent),

@@ -20,7 +20,7 @@ from textual.cache import LRUCache
 from textual.strip import Strip
 
 from newsreader.models import ArticleSummary
-from newsreader.text.timefmt import LIST_DATE_FORMAT, format_local
+from newsreader.text.timefmt import LIST_DATE_FORMAT, format_listed
 from newsreader.ui.render import ALSO_IN, STAR_MARK, UNREAD_MARK, Palette, list_row, one_line
 
 PENDING = "  ·"
@@ -46,7 +46,9 @@ def column_row(
         (UNREAD_MARK if not summary.read else " ", palette.accent),
         (STAR_MARK if summary.starred else " ", palette.accent),
     )
-    date = format_local(summary.published, date_format) if summary.published is not None else ""
+    date = ""
+    if summary.published is not None:
+        date = format_listed(summary.published, date_format, first_seen=summary.first_seen)
     date_width = len(datetime_sample(date_format))
     others = ", ".join(one_line(title) for title in summary.also_in)
     others_text = also_in.format(feeds=others) if others else ""
