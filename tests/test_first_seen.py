@@ -116,7 +116,8 @@ def test_a_store_from_before_lists_its_undated_articles_by_when_their_feed_was_a
             "VALUES (1, 'local:x', 'X', '2024-05-01T10:00:00+00:00')"
         )
         connection.execute(
-            "INSERT INTO articles (feed_id, guid, title, sort_time) VALUES (1, 'u', 'Undated', NULL)"
+            "INSERT INTO articles (feed_id, guid, title, sort_time) "
+            "VALUES (1, 'u', 'Undated', NULL)"
         )
         connection.execute(
             "INSERT INTO articles (feed_id, guid, title, published, sort_time) "
