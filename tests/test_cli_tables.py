@@ -40,7 +40,9 @@ def db(tmp_path: Path) -> Path:
                     blocks=(Block(BlockKind.PARAGRAPH, "Text."),),
                     published=datetime(2024, 5, 1, 9, 0, tzinfo=UTC),
                 ),
-                Article(guid="short", title="Short news", published=None),
+                Article(
+                    guid="short", title="Short news", published=datetime(2024, 4, 1, tzinfo=UTC)
+                ),
             ],
         )
     finally:
