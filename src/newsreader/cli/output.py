@@ -283,7 +283,8 @@ def article_renderables(
     elif article.first_seen is not None:
         if byline:
             byline.append(" · ")
-        byline.append(f"First seen: {format_moment(article.first_seen, language)}")
+        seen = "Erstmals gesehen:" if is_german(language) else "First seen:"
+        byline.append(f"{seen} {format_moment(article.first_seen, language)}")
     if byline:
         parts.append(byline)
     parts.append(Text(article.title, style="bold"))
