@@ -276,11 +276,11 @@ def _articles(args: argparse.Namespace, store: Store) -> int:
     from newsreader.cli.output import (
         CliError,
         articles_json,
-        articles_table,
         dump_json,
         emit,
         make_console,
     )
+    from newsreader.cli.tables import articles_table
     from newsreader.feeds.subscriptions import ensure_bundled_feed
 
     ensure_bundled_feed(store)
@@ -379,8 +379,8 @@ def _searches(args: argparse.Namespace, store: Store) -> int:
         emit,
         make_console,
         saved_searches_json,
-        saved_searches_table,
     )
+    from newsreader.cli.tables import saved_searches_table
 
     if args.searches_command == "remove":
         if not store.delete_search(args.name):

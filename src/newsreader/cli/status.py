@@ -16,7 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from newsreader.cli.output import clipped, iso, make_console
+from newsreader.cli.output import iso, make_console
+from newsreader.cli.tables import clipped
 from newsreader.feeds.fetchstate import FeedState
 from newsreader.feeds.refresh import FeedOutcome, OutcomeState, ProgressHook, RefreshProgress
 from newsreader.models import FeedSummary
