@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from newsreader.store.query import TIME_FILTERS, Filter, Query, Term, parse_query
 
+DATED = "(articles.published IS NOT NULL OR articles.updated IS NOT NULL)"
 EXACT_MATCH = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
 FORMS_MATCH = "SELECT rowid FROM forms_fts WHERE forms_fts MATCH ?"
 
@@ -111,7 +112,12 @@ def _condition(spec: Filter, now: datetime) -> tuple[str, list[object]]:
         }
         return state[spec.value], []
     operator = ">=" if spec.key == "since" else "<"
-    return f"articles.sort_time {operator} ?", [_moment(spec, now)]
+    # An article without a date of its own is listed by when it was first seen, but a
+    # date filter asks for its date: it has none, so it never passes one.
+    return (
+        f"(articles.sort_time {operator} ? AND {DATED})",
+        [_moment(spec, now)],
+    )
 
 
 def filter_sql(query: Query, now: datetime | None = None) -> tuple[list[str], list[object]]:
