@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # The same values as in cli_output, which is not loaded to start the app.
 PROG = "newsreader"
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 1
 EXIT_INTERRUPTED = 130
@@ -301,6 +302,7 @@ def _show(args: argparse.Namespace, store: Store) -> int:
         CliError,
         article_json,
         article_renderables,
+        complain,
         dump_json,
         emit,
         make_console,
@@ -311,6 +313,22 @@ def _show(args: argparse.Namespace, store: Store) -> int:
     article = store.article(args.article_id)
     if article is None:
         raise CliError(f"no article with id {args.article_id} (see: {PROG} articles)")
+    status = EXIT_OK
+    if args.full and article.body_source == "feed":
+        from newsreader.cli.feeds import fetch_settings
+        from newsreader.feeds.full_text import fetch_full_text, teaser_only
+        from newsreader.feeds.page_error import PageError
+
+        if teaser_only(article):
+            try:
+                article = fetch_full_text(
+                    store, args.article_id, fetch_settings(getattr(args, "config", None))
+                )
+            except PageError as error:
+                # The teaser is still worth printing; the reason goes to stderr.
+                complain(f"full text: {error.message}")
+                status = EXIT_FAILED
+                article = store.article(args.article_id) or article
     similar = [
         item
         for item in store.similar_articles(args.article_id)  # as many as the sidebar lists
@@ -322,7 +340,7 @@ def _show(args: argparse.Namespace, store: Store) -> int:
         console = make_console(sys.stdout)
         for part in article_renderables(article, similar):
             emit(console, part)
-    return EXIT_OK
+    return status
 
 
 def _search(args: argparse.Namespace, store: Store) -> int:

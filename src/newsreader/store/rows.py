@@ -228,8 +228,10 @@ def save_parts(
 ) -> None:
     """The sidebar parts of an article; ``replace`` drops what an earlier version had."""
     if replace:
-        for table in ("related_items", "programme_slots", "media_items", "article_tags"):
-            db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        # Items found on the article's web page stay (page_texts.py); the feed's go.
+        for table in ("related_items", "programme_slots", "media_items"):
+            db.execute(f"DELETE FROM {table} WHERE article_id = ? AND from_page = 0", (article_id,))
+        db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
     if article.tags:
         db.executemany(
             "INSERT INTO article_tags (article_id, position, tag, folded) VALUES (?, ?, ?, ?)",
