@@ -72,21 +72,30 @@ def take_boxes(tree: lxml_html.HtmlElement, page_url: str, media_urls: frozenset
         key = heading_key(text)
         if not key or len(key) > 80:
             continue
+        kind = (
+            "related"
+            if RELATED_HEADING.match(key)
+            else "programme"
+            if PROGRAMME_HEADING.search(key)
+            else "media"
+            if MEDIA_HEADING.match(key)
+            else None
+        )
+        if kind is None and not media_urls:
+            continue  # most headings: no box to look for
         box = _box_of(heading)
         if box is None:
             continue
-        if RELATED_HEADING.match(key):
+        if kind == "related":
             items = _stories(box, heading, page_url)
             if not items:
                 continue
-            labels.setdefault("related", text)
             related.extend(items)
-        elif PROGRAMME_HEADING.search(key):
-            labels.setdefault("programme", text)
-        elif MEDIA_HEADING.match(key) or _links_to(box, page_url, media_urls):
-            labels.setdefault("media", text)
-        else:
-            continue
+        elif kind is None:
+            if not _links_to(box, page_url, media_urls):
+                continue
+            kind = "media"
+        labels.setdefault(kind, text)
         boxes.append(box)
         if len(boxes) >= MAX_BOXES:
             break
@@ -112,11 +121,7 @@ def take_boxes(tree: lxml_html.HtmlElement, page_url: str, media_urls: frozenset
 
 
 def _headings(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
-    found = [
-        element
-        for element in tree.iter(*HEADING_TAGS, "div", "span", "p", "strong")
-        if element.tag in HEADING_TAGS or element.get("role") == "heading"
-    ]
+    found = tree.xpath("//h2|//h3|//h4|//h5|//h6|//*[@role='heading']")
     return [
         element
         for element in found
