@@ -95,24 +95,29 @@ def read_meta(tree: lxml_html.HtmlElement, page_url: str) -> PageMeta:
 
 
 def json_ld_nodes(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
-    """Every object in the page's JSON-LD, breadth first, @graph and nesting flattened."""
+    """Every object in the page's JSON-LD in document order, @graph and nesting flattened.
+
+    A stack, not recursion: a page's data may nest deeper than Python recurses.
+    """
     scripts = tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]')
-    pending: list[Any] = []
+    documents: list[Any] = []
     for script in scripts[:MAX_SCRIPTS]:
         source = (script.text or "")[:MAX_SCRIPT_CHARS]
         try:
-            pending.append(json.loads(source))
+            documents.append(json.loads(source))
         except (ValueError, RecursionError):
             continue
+    pending = documents[::-1]
     seen = 0
     while pending and seen < MAX_NODES:
-        value = pending.pop(0)
+        value = pending.pop()
         seen += 1
         if isinstance(value, list):
-            pending.extend(value[:MAX_NODES])
+            pending.extend(reversed(value[:MAX_NODES]))
         elif isinstance(value, dict):
             yield value
-            pending.extend(child for child in value.values() if isinstance(child, dict | list))
+            children = [child for child in value.values() if isinstance(child, dict | list)]
+            pending.extend(reversed(children))
 
 
 def open_graph(tree: lxml_html.HtmlElement) -> dict[str, str]:
