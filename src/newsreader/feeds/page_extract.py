@@ -11,17 +11,16 @@ it imports lxml and trafilatura, so only workers import it.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from newsreader.feeds.page_error import PageError
-from newsreader.feeds.page_meta import open_graph, read_meta
+from newsreader.feeds.page_meta import open_graph, page_link, read_meta
 from newsreader.feeds.page_related import take_boxes
 from newsreader.models import Block, BlockKind, Link, PageArticle, SectionLabels
 from newsreader.text.htmltext import MAX_BLOCKS, text_to_blocks
-from newsreader.text.sanitize import clean_line, clean_text, link_url
+from newsreader.text.sanitize import clean_line, clean_text
 
 MIN_BODY_WORDS = 40  # less than this is not an article, whatever the extractor says
 MAX_PAGE_CHARS = 8_000_000
@@ -91,7 +90,26 @@ def parse_page(data: bytes) -> lxml_html.HtmlElement:
         raise PageError("the page could not be read as HTML")
     for element in tree.xpath("//script[not(contains(@type, 'ld+json'))]|//style|//template"):
         element.drop_tree()
+    _drop_controls(tree)
     return tree
+
+
+# C0 controls but tab and line breaks, DEL and C1: XML cannot hold them, so the extractor
+# would lose the whole text over one; the sanitiser removes them (and more) later anyway.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _drop_controls(tree: lxml_html.HtmlElement) -> None:
+    if not _CONTROLS.search(tree.text_content()):
+        return  # the common case: one pass over the text, no changes
+    for element in tree.iter():
+        if element.text and _CONTROLS.search(element.text):
+            element.text = _CONTROLS.sub("", element.text)
+        if element.tail and _CONTROLS.search(element.tail):
+            element.tail = _CONTROLS.sub("", element.tail)
+        for name, value in element.attrib.items():
+            if _CONTROLS.search(value):
+                element.set(name, _CONTROLS.sub("", value))
 
 
 def extract_page(data: bytes, url: str) -> PageArticle:
@@ -219,7 +237,7 @@ def _text_of(element: etree._Element, kind: BlockKind) -> str:
 
 def _collect_links(element: etree._Element, url: str, links: dict[str, Link]) -> None:
     for ref in element.iter("ref"):
-        target = link_url(urljoin(url, clean_line(ref.get("target"), limit=4_000)))
+        target = page_link(url, ref.get("target"))
         if target is not None and target not in links:
             text = clean_line("".join(ref.itertext()), limit=200)
             links[target] = Link(text or target, target)

@@ -60,6 +60,28 @@ class PageMeta:
     programme: tuple[ProgrammeSlot, ...] = ()
 
 
+_SCHEME_LIKE = re.compile(r"^([^/?#]*):")
+
+
+def page_link(page_url: str, href: object) -> str | None:
+    """An address found on a page, made absolute against it, if it is an http(s) link.
+
+    As browsers do, spaces around it and tabs and line breaks in it are dropped first, and
+    anything before a colon that could be a scheme is taken as one: " JAVA\tSCRIPT:x" and
+    "java script:x" are refused, not read as a relative path on the page's own host.
+    """
+    text = re.sub(r"[\t\n\r]", "", clean_line(href, limit=4_000) if href else "").strip()
+    if not text:
+        return None
+    scheme = _SCHEME_LIKE.match(text)
+    if scheme and "".join(scheme.group(1).split()).lower() not in ("http", "https"):
+        return None
+    try:
+        return link_url(urljoin(page_url, text))
+    except ValueError:
+        return None
+
+
 def read_meta(tree: lxml_html.HtmlElement, page_url: str) -> PageMeta:
     """Everything the page's structured data, OpenGraph tags and <time> elements give."""
     nodes = list(json_ld_nodes(tree))
@@ -223,7 +245,7 @@ def _media(node: dict[str, Any], kind: str, page_url: str) -> MediaItem | None:
     url = None
     for key in ("url", "contentUrl", "embedUrl"):
         raw = _text(node.get(key))
-        if raw and (url := link_url(urljoin(page_url, clean_line(raw, limit=4_000)))):
+        if raw and (url := page_link(page_url, raw)):
             break
     duration = iso_duration(clean_line(_text(node.get("duration")), limit=40))
     return MediaItem(title=title, duration_seconds=duration, url=url, kind=kind)

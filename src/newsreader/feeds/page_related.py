@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
-from newsreader.feeds.page_meta import day_of
+from newsreader.feeds.page_meta import day_of, page_link
 from newsreader.models import RelatedItem
-from newsreader.text.sanitize import clean_line, link_url
+from newsreader.text.sanitize import clean_line
 
 MAX_BOXES = 6
 MAX_ITEMS_PER_BOX = 20
@@ -160,7 +159,7 @@ def _inside(element: lxml_html.HtmlElement, container: lxml_html.HtmlElement) ->
 def _links_to(box: lxml_html.HtmlElement, page_url: str, urls: frozenset[str]) -> bool:
     if not urls:
         return False
-    return any(link_url(urljoin(page_url, a.get("href") or "")) in urls for a in box.iter("a"))
+    return any(page_link(page_url, a.get("href")) in urls for a in box.iter("a"))
 
 
 def _stories(
@@ -171,7 +170,7 @@ def _stories(
     for anchor in box.iter("a"):
         if _inside(anchor, heading) or len(items) >= MAX_ITEMS_PER_BOX:
             continue
-        url = link_url(urljoin(page_url, clean_line(anchor.get("href"), limit=4_000)))
+        url = page_link(page_url, anchor.get("href"))
         if url is None:
             continue
         container = _item_of(anchor, box)
