@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -157,9 +158,21 @@ def _inside(element: lxml_html.HtmlElement, container: lxml_html.HtmlElement) ->
 
 
 def _links_to(box: lxml_html.HtmlElement, page_url: str, urls: frozenset[str]) -> bool:
+    """Whether the box links to one of ``urls``, by path: a site's data and its links
+    often name different hosts for the same page (www., m., a CDN)."""
     if not urls:
         return False
-    return any(page_link(page_url, a.get("href")) in urls for a in box.iter("a"))
+    paths = {_path(url) for url in urls}
+    for anchor in box.iter("a"):
+        url = page_link(page_url, anchor.get("href"))
+        if url is not None and _path(url) in paths:
+            return True
+    return False
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
 def _stories(
