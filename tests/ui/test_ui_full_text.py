@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from httpserver import FeedServer, Reply
+from httpserver import FeedServer, Reply, rss
 from pilot_helpers import (
     FAST_FETCH,
     VW_TITLE,
@@ -180,3 +180,36 @@ async def test_no_page_is_fetched_when_full_text_is_off(store: Store, server: Fe
         await settle(pilot)
         assert app.screen.query_one(ArticleView).note == ""
     assert server.hits["/vw-amazon.html"] == 0
+
+
+async def test_prefetch_fetches_a_feeds_unread_teasers_after_a_refresh(
+    store: Store, server: FeedServer
+) -> None:
+    items = [
+        {
+            "guid": f"urn:ndr:{n}",
+            "title": f"Meldung {n}",
+            "link": server.url(f"/story-{n}.html"),
+            "description": f"Nur ein Satz zu Meldung {n}.",
+            "pubDate": f"Wed, {27 - n} Mar 2019 19:43:00 GMT",
+        }
+        for n in range(3)
+    ]
+    for n in range(3):
+        server.route(f"/story-{n}.html", Reply(200, SEED_PAGE, {"Content-Type": "text/html"}))
+    source = server.route("/feed.xml", Reply(200, rss("NDR Teaser", items)))
+    store.add_feed(Feed(source, "NDR Teaser", language="de"))
+    config = Config(feeds={source: "prefetch"})
+    app = NewsreaderApp(store=store, fetch_settings=FAST_FETCH, config=config)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_until(
+            pilot,
+            lambda: all(server.hits[f"/story-{n}.html"] == 1 for n in range(3)),
+            "every teaser's page fetched",
+        )
+        await settle(pilot)
+    stored = [store.article(s.id) for s in store.articles()]
+    assert sorted(a.body_source for a in stored if a is not None) == ["page"] * 3
+    assert all(server.hits[f"/story-{n}.html"] == 1 for n in range(3))  # once each

@@ -100,10 +100,15 @@ async def prefetch_full_texts(
     feed_ids: Sequence[int],
     settings: FetchSettings | None = None,
     *,
-    done: Callable[[int], None] | None = None,
+    claim: Callable[[int], bool] | None = None,
+    release: Callable[[int], None] | None = None,
 ) -> int:
     """Fetch the pages of the feeds' unread teaser-only articles, a few at a time and one
-    per host at once; returns how many gained their full text. ``done`` hears each id."""
+    per host at once; returns how many gained their full text.
+
+    ``claim`` is asked before each page (False: someone else is fetching it, skip it) and
+    ``release`` told after, so that a page opened meanwhile is not fetched twice.
+    """
     from newsreader.feeds.fetch import Fetcher
     from newsreader.feeds.pages import PAGE_ACCEPT, load_page, page_settings
 
@@ -123,21 +128,29 @@ async def prefetch_full_texts(
 
         async def one(article_id: int, url: str) -> None:
             nonlocal gained
+            if claim is not None and not claim(article_id):
+                return
+            try:
+                if await fetch_one(article_id, url):
+                    gained += 1
+            finally:
+                if release is not None:
+                    release(article_id)
+
+        async def fetch_one(article_id: int, url: str) -> bool:
+            article = await asyncio.to_thread(store.article, article_id)
+            if article is None or article.page is not None:
+                return False  # gone, or fetched since it was listed
             try:
                 page = await load_page(url, fetcher=fetcher)
             except PageError as error:
                 await asyncio.to_thread(
                     store.save_page_failure, article_id, url, error.message, datetime.now(UTC)
                 )
-                return
-            article = await asyncio.to_thread(store.article, article_id)
-            if article is None:
-                return
+                return False
             page = without_repeats(page, article)
             await asyncio.to_thread(store.save_page_text, article_id, page, datetime.now(UTC))
-            gained += 1
-            if done is not None:
-                done(article_id)
+            return True
 
         await asyncio.gather(*(one(article_id, url) for article_id, url in wanted))
     return gained

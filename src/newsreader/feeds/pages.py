@@ -10,6 +10,7 @@ is larger than 5 MiB", "nothing article-like found on the page".
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,21 @@ async def load_page(
         raise PageError(error.message) from None
     if not result.body:
         raise PageError("the page is empty")
-    return await asyncio.to_thread(extract_page, result.body, result.url)
+    return await asyncio.to_thread(_extract, extract_page, result.body, result.url)
+
+
+def _extract(extract: Callable[[bytes, str], PageArticle], body: bytes, url: str) -> PageArticle:
+    """``extract`` on a page, every failure a ``PageError``.
+
+    A page is hostile input for two libraries at once; whatever one of them raises on a
+    strange page is that page's fault, told in one line, never a crash of the reader.
+    """
+    try:
+        return extract(body, url)
+    except PageError:
+        raise
+    except Exception as error:  # a strange page, not a broken reader (see above)
+        raise PageError(f"the page could not be read ({type(error).__name__})") from None
 
 
 def load_page_now(url: str, settings: FetchSettings | None = None) -> PageArticle:

@@ -66,14 +66,14 @@ class FullTextActions(PaneActions):
         if wants_page(article, mode) and article.id is not None:
             self.app.call_from_thread(self._start_fetch, article)
 
-    def _start_fetch(self, article: Article) -> None:
+    def _start_fetch(self, article: Article, *, again: bool = False) -> None:
         if article.id is None or not self._is_open(article.id):
             return
         host = page_host(article.url or "")
         self.query_one(ArticleView).show_note(
             labels_of(self.app).full_text_fetching.format(host=host)
         )
-        self.query_one(FullTextLoader).fetch(article.id)
+        self.query_one(FullTextLoader).fetch(article.id, again=again)
 
     def _source_note(self, article: Article) -> str:
         labels = labels_of(self.app)
@@ -146,4 +146,4 @@ class FullTextActions(PaneActions):
         """Fetch the open article's web page again, whatever is stored."""
         article = self._open_article
         if article is not None and link_url(article.url) is not None:
-            self._start_fetch(article)
+            self._start_fetch(article, again=True)
