@@ -334,3 +334,22 @@ def test_the_full_text_modules_stay_off_the_start_up_path(tmp_path: Path) -> Non
         [sys.executable, "-c", check], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_refresh_fetches_the_pages_of_a_feed_set_to_prefetch(
+    newsreader: Shell, server: FeedServer, tmp_path: Path
+) -> None:
+    feed = teaser_feed(server)
+    newsreader.ok("add", feed)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[feeds."{feed}"]\nfull_text = "prefetch"\n', "utf-8")
+    run = newsreader.ok("--config", str(config), "refresh")
+    assert "Full text from the web page for 1 article" in run.out
+    assert server.hits["/vw-amazon.html"] == 1
+    assert server.hits["/gone.html"] == 1  # tried once, and remembered as failed
+    vw = article_id(newsreader, "In die Cloud")
+    assert newsreader.ok("show", str(vw), "--json").json()["body_source"] == "page"
+    newsreader.ok("--config", str(config), "refresh")
+    assert (server.hits["/vw-amazon.html"], server.hits["/gone.html"]) == (1, 1)
+    # Without the setting a refresh fetches no page.
+    assert newsreader.ok("refresh").out.count("Full text") == 0

@@ -63,6 +63,30 @@ def fetch_settings(config_file: Path | None = None) -> FetchSettings:
     return loaded.config.fetch_settings()
 
 
+def prefetch_pages(
+    store: Store, outcomes: list[FeedOutcome], settings: FetchSettings, config_file: Path | None
+) -> int:
+    """After a refresh: the full text of the unread teaser-only articles of the feeds set to
+    ``full_text = "prefetch"``; returns how many articles gained it."""
+    from newsreader.config import config_path, load_config
+
+    config = load_config(config_path(config_file)).config  # its problems were told already
+    wanted = [
+        outcome.feed.id
+        for outcome in outcomes
+        if outcome.feed.id is not None
+        and not outcome.failed
+        and config.full_text_for(outcome.feed.source) == "prefetch"
+    ]
+    if not wanted:
+        return 0
+    import asyncio
+
+    from newsreader.feeds.full_text import prefetch_full_texts
+
+    return asyncio.run(prefetch_full_texts(store, wanted, settings))
+
+
 # Naming feeds on the command line.
 
 
@@ -224,6 +248,11 @@ def refresh_command(args: argparse.Namespace, store: Store) -> int:
             _print_line(outcome_line(outcome), console)
         if failed:
             complain(f"{failed} of {len(outcomes)} feeds could not be refreshed")
+    # After the report: the feeds' own work is done and told before any page is fetched.
+    gained = prefetch_pages(store, outcomes, settings, getattr(args, "config", None))
+    if gained and not args.json:
+        counted = "1 article" if gained == 1 else f"{gained} articles"
+        _print_line(Text(f"Full text from the web page for {counted}"))
     return EXIT_FAILED if failed else EXIT_OK
 
 
