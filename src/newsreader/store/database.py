@@ -11,7 +11,6 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +21,6 @@ from newsreader.models import (
     Feed,
     FeedSummary,
     MediaItem,
-    PageArticle,
     ProgrammeSlot,
     RelatedItem,
     SavedSearch,
@@ -34,6 +32,7 @@ from newsreader.store import saved as store_saved
 from newsreader.store import search as store_search
 from newsreader.store.feed_counts import KEPT_COUNTS
 from newsreader.store.listing import ArticleListing
+from newsreader.store.page_texts import PageTextStorage
 from newsreader.store.query import SortOrder
 from newsreader.store.rows import (
     blocks_from,
@@ -64,7 +63,7 @@ if TYPE_CHECKING:
     from newsreader.store.related import WordCounts
 
 
-class Store(ArticleSaving, ArticleListing):
+class Store(ArticleSaving, ArticleListing, PageTextStorage):
     """All reads and writes of newsreader's data go through here.
 
     Saving articles and paging through long lists live in mixins of their own
@@ -313,39 +312,7 @@ class Store(ArticleSaving, ArticleListing):
             if row["published"] or row["updated"]
             else seen_at(row["first_seen"] or row["sort_time"]),
         )
-        return self._with_page(db, article)
-
-    @staticmethod
-    def _with_page(db: sqlite3.Connection, article: Article) -> Article:
-        """The article with its web page's record, headings and times, if it has one."""
-        assert article.id is not None
-        found = page_texts.page_source(db, article.id)
-        if found is None:
-            return article
-        source, labels = found
-        return replace(
-            article,
-            page=source,
-            labels=page_texts.merged_labels(article.labels, labels),
-            published=article.published or parse_datetime(labels["published"] or None),
-            updated=article.updated or parse_datetime(labels["modified"] or None),
-        )
-
-    def save_page_text(self, article_id: int, page: PageArticle, fetched_at: datetime) -> None:
-        """The page's text becomes the article's body; its sidebar items join the feed's."""
-        with self.transaction() as db:
-            page_texts.save_page_text(db, article_id, page, fetched_at)
-
-    def save_page_failure(
-        self, article_id: int, url: str, reason: str, fetched_at: datetime
-    ) -> None:
-        """Remember why the page gave nothing, so that it is not fetched again unasked."""
-        with self.transaction() as db:
-            page_texts.save_page_failure(db, article_id, url, reason, fetched_at)
-
-    def pages_to_fetch(self, feed_id: int, limit: int = 50) -> list[int]:
-        """Unread articles of the feed whose page has not been tried, newest first."""
-        return page_texts.pages_to_fetch(self.connection(), feed_id, limit)
+        return page_texts.with_page(db, article)
 
     @staticmethod
     def _related(db: sqlite3.Connection, article_id: int) -> tuple[RelatedItem, ...]:

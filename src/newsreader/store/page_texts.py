@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import datetime
 
-from newsreader.models import Block, Link, PageArticle, PageSource, SectionLabels
+from newsreader.models import Article, Block, Link, PageArticle, PageSource, SectionLabels
 from newsreader.store.rows import (
     blocks_from,
     deflate,
@@ -30,6 +32,48 @@ from newsreader.store.rows import (
 )
 
 PAGE_POSITIONS = 1_000  # feeds name at most a few dozen items per section
+
+
+class PageTextStorage:
+    """The web-page half of ``Store``."""
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError  # Store's own
+
+    def connection(self) -> sqlite3.Connection:
+        raise NotImplementedError  # Store's own
+
+    def save_page_text(self, article_id: int, page: PageArticle, fetched_at: datetime) -> None:
+        """The page's text becomes the article's body; its sidebar items join the feed's."""
+        with self.transaction() as db:
+            save_page_text(db, article_id, page, fetched_at)
+
+    def save_page_failure(
+        self, article_id: int, url: str, reason: str, fetched_at: datetime
+    ) -> None:
+        """Remember why the page gave nothing, so that it is not fetched again unasked."""
+        with self.transaction() as db:
+            save_page_failure(db, article_id, url, reason, fetched_at)
+
+    def pages_to_fetch(self, feed_id: int, limit: int = 50) -> list[int]:
+        """Unread articles of the feed whose page has not been tried, newest first."""
+        return pages_to_fetch(self.connection(), feed_id, limit)
+
+
+def with_page(db: sqlite3.Connection, article: Article) -> Article:
+    """The article with its web page's record, headings and times, if it has one."""
+    assert article.id is not None
+    found = page_source(db, article.id)
+    if found is None:
+        return article
+    source, labels = found
+    return replace(
+        article,
+        page=source,
+        labels=merged_labels(article.labels, labels),
+        published=article.published or parse_datetime(labels["published"] or None),
+        updated=article.updated or parse_datetime(labels["modified"] or None),
+    )
 
 
 def links_json(links: Iterable[Link]) -> str:
