@@ -43,7 +43,7 @@ from newsreader.feeds.refresh import (
     subscribe,
 )
 from newsreader.feeds.subscriptions import ensure_bundled_feed
-from newsreader.models import Feed
+from newsreader.models import Article, Feed
 from newsreader.store.database import Store
 from newsreader.text.sanitize import clean_line, openable_url
 
@@ -61,6 +61,22 @@ def fetch_settings(config_file: Path | None = None) -> FetchSettings:
     for problem in loaded.problems:
         print(f"{PROG}: warning: {clean_line(problem, limit=500)}", file=sys.stderr)
     return loaded.config.fetch_settings()
+
+
+def with_full_text(store: Store, article: Article, config_file: Path | None) -> tuple[Article, int]:
+    """``show --full``: the article with its page's text, fetched now if the feed sent only
+    a teaser, and the exit status. A page without an article is told on stderr, and the
+    teaser is still worth printing."""
+    from newsreader.feeds.full_text import fetch_full_text, teaser_only
+    from newsreader.feeds.page_error import PageError
+
+    if article.id is None or not teaser_only(article):
+        return article, EXIT_OK
+    try:
+        return fetch_full_text(store, article.id, fetch_settings(config_file)), EXIT_OK
+    except PageError as error:
+        complain(f"full text: {error.message}")
+        return store.article(article.id) or article, EXIT_FAILED
 
 
 def prefetch_pages(

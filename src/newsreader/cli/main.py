@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 # The same values as in cli_output, which is not loaded to start the app.
 PROG = "newsreader"
 EXIT_OK = 0
-EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 1
 EXIT_INTERRUPTED = 130
@@ -302,7 +301,6 @@ def _show(args: argparse.Namespace, store: Store) -> int:
         CliError,
         article_json,
         article_renderables,
-        complain,
         dump_json,
         emit,
         make_console,
@@ -315,20 +313,9 @@ def _show(args: argparse.Namespace, store: Store) -> int:
         raise CliError(f"no article with id {args.article_id} (see: {PROG} articles)")
     status = EXIT_OK
     if args.full and article.body_source == "feed":
-        from newsreader.cli.feeds import fetch_settings
-        from newsreader.feeds.full_text import fetch_full_text, teaser_only
-        from newsreader.feeds.page_error import PageError
+        from newsreader.cli.feeds import with_full_text
 
-        if teaser_only(article):
-            try:
-                article = fetch_full_text(
-                    store, args.article_id, fetch_settings(getattr(args, "config", None))
-                )
-            except PageError as error:
-                # The teaser is still worth printing; the reason goes to stderr.
-                complain(f"full text: {error.message}")
-                status = EXIT_FAILED
-                article = store.article(args.article_id) or article
+        article, status = with_full_text(store, article, getattr(args, "config", None))
     similar = [
         item
         for item in store.similar_articles(args.article_id)  # as many as the sidebar lists
