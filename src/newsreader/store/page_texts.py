@@ -33,6 +33,32 @@ from newsreader.store.rows import (
 
 PAGE_POSITIONS = 1_000  # feeds name at most a few dozen items per section
 
+# The schema's migration for all this (schema.py runs it in its turn). While a page's text
+# is the body, the articles row holds it, so both search indexes find it through their
+# triggers; page_texts keeps a copy and the feed's own body. A failed try keeps only its
+# reason. Page-found sidebar items are marked, so that a feed's new version replaces its
+# own items and leaves the page's.
+PAGE_TEXTS_MIGRATION = """
+CREATE TABLE page_texts (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    page_url TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    error TEXT,
+    body_z BLOB,
+    layout TEXT NOT NULL DEFAULT '',
+    links TEXT NOT NULL DEFAULT '[]',
+    feed_body_z BLOB,
+    feed_layout TEXT NOT NULL DEFAULT '',
+    feed_links TEXT NOT NULL DEFAULT '[]',
+    labels TEXT NOT NULL DEFAULT '{}',
+    published TEXT,
+    modified TEXT
+);
+ALTER TABLE related_items ADD COLUMN from_page INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE programme_slots ADD COLUMN from_page INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE media_items ADD COLUMN from_page INTEGER NOT NULL DEFAULT 0;
+"""
+
 
 class PageTextStorage:
     """The web-page half of ``Store``."""

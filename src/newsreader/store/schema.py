@@ -13,6 +13,7 @@ from newsreader.store.late_migrations import (
     FIRST_SEEN_MIGRATION,
     RELATED_FORMS_MIGRATION,
 )
+from newsreader.store.page_texts import PAGE_TEXTS_MIGRATION
 from newsreader.store.rows import register_functions
 from newsreader.store.stories import register_story_functions
 from newsreader.store.upgrade_steps import UpgradeProgress, UpgradeSteps
@@ -300,31 +301,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 14: when the store first saw each article, the time an undated one is listed by.
     FIRST_SEEN_MIGRATION,
-    # 15: full text from the article's web page (store/page_texts.py). While a page's text is
-    # the body, the articles row holds it (so both search indexes find it through their
-    # triggers) and page_texts keeps a copy and the feed's own body; a failed try keeps
-    # only its reason. Sidebar items found on the page are marked, so that a feed's new
-    # version replaces its own items and leaves the page's.
-    """
-    CREATE TABLE page_texts (
-        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-        page_url TEXT NOT NULL,
-        fetched_at TEXT NOT NULL,
-        error TEXT,
-        body_z BLOB,
-        layout TEXT NOT NULL DEFAULT '',
-        links TEXT NOT NULL DEFAULT '[]',
-        feed_body_z BLOB,
-        feed_layout TEXT NOT NULL DEFAULT '',
-        feed_links TEXT NOT NULL DEFAULT '[]',
-        labels TEXT NOT NULL DEFAULT '{}',
-        published TEXT,
-        modified TEXT
-    );
-    ALTER TABLE related_items ADD COLUMN from_page INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE programme_slots ADD COLUMN from_page INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE media_items ADD COLUMN from_page INTEGER NOT NULL DEFAULT 0;
-    """,
+    # 15: full text from the article's web page, beside the feed's own (page_texts.py).
+    PAGE_TEXTS_MIGRATION,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
