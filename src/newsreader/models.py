@@ -145,6 +145,10 @@ class Feed:
     id: int | None = None
     link: str | None = None
     language: str | None = None
+    # Where it lives: the sync account it comes from (None: fetched from its site here)
+    # and the group (category) the server files it under.
+    account: str | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,6 +188,10 @@ def _source_problem(source: str) -> str | None:
 
 def add(args: argparse.Namespace, store: Store) -> int:
     """Subscribe and fetch; sources that are plain mistakes are refused before any fetch."""
+    if getattr(args, "account", None):
+        from newsreader.cli.sync_commands import subscribe_through
+
+        return subscribe_through(args, store)
     status = EXIT_OK
     sources: list[str] = []
     for source in args.sources:
@@ -277,7 +281,13 @@ def remove(args: argparse.Namespace, store: Store) -> int:
     ensure_bundled_feed(store)
     feed = resolve_feed(store, args.feed)
     articles = store.count_articles(feed.id)
-    if not remove_feed(store, feed):
+    if feed.account is not None and feed.id is not None:
+        from newsreader.cli.sync_commands import unsubscribe_through
+
+        status = unsubscribe_through(store, feed.id)
+        if status != EXIT_OK:
+            return status
+    elif not remove_feed(store, feed):
         raise CliError(f"feed {feed.id} is already gone")
     counted = "1 article" if articles == 1 else f"{articles} articles"
     _print_line(Text.assemble("Removed ", (feed.title, "bold"), f" (feed {feed.id}) and {counted}"))

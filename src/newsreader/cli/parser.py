@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from newsreader import __version__
 from newsreader.cli.output import PROG
+from newsreader.cli.sync_parser import add_sync_parsers
 
 if TYPE_CHECKING:
     from newsreader.store.database import Store
@@ -183,6 +184,9 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         formatter_class=HELP_LAYOUT,
     )
     add.add_argument("sources", nargs="+", metavar="SOURCE", help="a feed URL or file")
+    add.add_argument(
+        "--account", metavar="NAME", help="subscribe through this sync account's server"
+    )
     add.set_defaults(handler=_feeds_command("add"))
 
     refresh = commands.add_parser(
@@ -202,7 +206,8 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "remove",
         parents=[shared],
         help="unsubscribe from a feed",
-        description="Unsubscribe from a feed; its articles go with it.",
+        description="Unsubscribe from a feed; its articles go with it. A synced feed is "
+        "unsubscribed on its server first.",
     )
     remove.add_argument("feed", metavar="FEED", help=FEED_HELP)
     remove.set_defaults(handler=_feeds_command("remove"))
@@ -342,4 +347,5 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     )
     programme_output.add_argument("--json", action="store_true", help="print JSON")
     programme.set_defaults(handler=handlers["programme"])
+    add_sync_parsers(commands, shared, _Parser)
     return parser

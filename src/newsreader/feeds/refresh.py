@@ -334,7 +334,11 @@ async def _run_once(
     settings: FetchSettings | None,
     progress: ProgressHook | None,
 ) -> list[FeedOutcome]:
-    """Fetch, parse and store ``feeds`` (each source once) with one fetcher and parser pool."""
+    """Fetch, parse and store ``feeds`` (each source once) with one fetcher and parser pool.
+
+    A synced feed is left out: it comes from its account's server (a sync), not its site.
+    """
+    feeds = [feed for feed in feeds if feed.account is None]
     run = _Run(store, settings or FetchSettings())
     try:
         return await run.run(_unique(feeds), progress)

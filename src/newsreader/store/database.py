@@ -56,11 +56,20 @@ from newsreader.store.stories import (
     set_story_flag,
 )
 from newsreader.store.upgrade_steps import UpgradeProgress
+from newsreader.store.sync_queue import queue_changes
 
 if TYPE_CHECKING:
     # Only saving and the sidebar's similar stories need these: imported where they are
     # used, they stay off the reader's start-up path.
     from newsreader.store.related import WordCounts
+
+
+# Where a feed lives: the sync account it comes from (none for a local feed) and its group.
+SYNC_COLUMNS = "sync_accounts.name AS account, sync_feeds.group_name AS group_name"
+SYNC_JOIN = (
+    "LEFT JOIN sync_feeds ON sync_feeds.feed_id = feeds.id "
+    "LEFT JOIN sync_accounts ON sync_accounts.id = sync_feeds.account_id"
+)
 
 
 class Store(ArticleSaving, ArticleListing, PageTextStorage):
@@ -145,7 +154,10 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
                 "language = COALESCE(excluded.language, feeds.language)",
                 (feed.source, feed.title, feed.link, feed.language, datetime.now(UTC).isoformat()),
             )
-            row = db.execute("SELECT * FROM feeds WHERE source = ?", (feed.source,)).fetchone()
+            row = db.execute(
+                f"SELECT feeds.*, {SYNC_COLUMNS} FROM feeds {SYNC_JOIN} WHERE feeds.source = ?",
+                (feed.source,),
+            ).fetchone()
         return self._feed(row)
 
     @staticmethod
@@ -156,10 +168,19 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
             title=row["title"],
             link=row["link"],
             language=row["language"],
+            account=row["account"],
+            group=row["group_name"],
         )
 
     def feed(self, feed_id: int) -> Feed | None:
-        row = self.connection().execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        row = (
+            self.connection()
+            .execute(
+                f"SELECT feeds.*, {SYNC_COLUMNS} FROM feeds {SYNC_JOIN} WHERE feeds.id = ?",
+                (feed_id,),
+            )
+            .fetchone()
+        )
         return self._feed(row) if row else None
 
     def has_feeds(self) -> bool:
@@ -168,9 +189,9 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
     def feeds(self) -> list[FeedSummary]:
         rows = self.connection().execute(
             # Kept by triggers (migration 12): no article is counted here.
-            "SELECT feeds.*, COALESCE(feed_counts.total, 0) AS total, "
+            f"SELECT feeds.*, {SYNC_COLUMNS}, COALESCE(feed_counts.total, 0) AS total, "
             "COALESCE(feed_counts.unread, 0) AS unread "
-            "FROM feeds LEFT JOIN feed_counts ON feed_counts.feed_id = feeds.id "
+            f"FROM feeds {SYNC_JOIN} LEFT JOIN feed_counts ON feed_counts.feed_id = feeds.id "
             "ORDER BY feeds.title COLLATE NOCASE, feeds.id"
         )
         return [FeedSummary(self._feed(row), row["total"], row["unread"]) for row in rows]
@@ -334,12 +355,16 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
     def set_read(self, article_id: int, read: bool = True) -> list[int]:
         """Mark every copy of the article's story; returns the ids that changed."""
         with self.transaction() as db:
-            return set_story_flag(db, article_id, "read", read)
+            changed = set_story_flag(db, article_id, "read", read)
+            queue_changes(db, changed, "read", read)
+            return changed
 
     def set_starred(self, article_id: int, starred: bool = True) -> list[int]:
         """Star every copy of the article's story; returns the ids that changed."""
         with self.transaction() as db:
-            return set_story_flag(db, article_id, "starred", starred)
+            changed = set_story_flag(db, article_id, "starred", starred)
+            queue_changes(db, changed, "starred", starred)
+            return changed
 
     def similar_articles(self, article_id: int, limit: int = 8) -> list[RelatedItem]:
         """Stored stories most like the article, best first (``related.py``); for a worker."""

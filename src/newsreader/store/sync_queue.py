@@ -1,0 +1,41 @@
+"""The queue side of a read or star change, shared by the store and the sync state.
+
+Kept apart so the store can queue a change in the transaction that makes it without
+knowing anything else about sync.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+FIELDS = ("read", "starred")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def queue_changes(
+    db: sqlite3.Connection, article_ids: Iterable[int], field: str, value: bool
+) -> int:
+    """Queue the change for those of the articles that are synced (inside the caller's
+    transaction, so the change and its queue entry commit together)."""
+    if field not in FIELDS:
+        raise ValueError(f"not a synced field: {field}")
+    ids = list(article_ids)
+    queued = 0
+    stamp = now()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        cursor = db.execute(
+            "INSERT INTO sync_queue (account_id, remote_id, field, value, queued_at) "
+            "SELECT account_id, remote_id, ?, ?, ? FROM sync_articles "
+            f"WHERE article_id IN ({marks}) "
+            "ORDER BY article_id",
+            (field, int(value), stamp, *chunk),
+        )
+        queued += cursor.rowcount
+    return queued

@@ -1,0 +1,174 @@
+"""One sync of one account: pull the feed list, new articles and read/star state, then push.
+
+Offline-first: every page is stored in its own transaction as it arrives, and the mark of
+where the next pull starts moves only when a pull completed, so a sync cut short (a crash,
+the server gone) leaves nothing half-stored as done and the next one finishes the job. The
+queued local changes go out last, one request per batch; they leave the queue only once
+the server has them, and setting a flag is the same whether it arrives once or twice. One
+account syncs in one process at a time (a lock file beside the store).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from newsreader.store import sync_state
+from newsreader.store.database import Store
+from newsreader.store.sync_state import Account
+from newsreader.sync.convert import feed_row, pulled
+from newsreader.sync.errors import SyncError
+from newsreader.sync.fever import FeverClient
+from newsreader.sync.password import run_password_command
+from newsreader.sync.remote import Client
+from newsreader.sync.ttrss import TtrssClient
+
+KINDS = ("ttrss", "fever")
+
+Progress = Callable[[str, int], None]  # what is happening, how many articles so far
+
+
+@dataclass
+class SyncReport:
+    """What one sync did; the CLI prints it, as JSON too."""
+
+    account: str
+    feeds: int = 0
+    new: int = 0
+    state_changes: int = 0
+    pushed: int = 0
+    requests: int = 0
+    error: str | None = None
+    groups: list[str] = field(default_factory=list)
+
+
+def make_client(account: Account) -> Client:
+    """The account's client; the password command runs only when the client logs in."""
+
+    def password() -> str:
+        return run_password_command(account.password_command)
+
+    if account.kind == "ttrss":
+        return TtrssClient(account.url, account.user, password)
+    if account.kind == "fever":
+        return FeverClient(account.url, account.user, password)
+    raise SyncError(f"unknown kind of account: {account.kind}")
+
+
+@contextmanager
+def account_lock(store: Store, account: Account) -> Iterator[None]:
+    """Hold the account for one sync; another process waits here until it is done."""
+    path = f"{store.path}.sync-{account.id}.lock"
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing lets go of the lock
+
+
+def _quiet(_: str, __: int) -> None:
+    pass
+
+
+def sync_account(
+    store: Store,
+    name: str,
+    *,
+    progress: Progress = _quiet,
+    client_factory: Callable[[Account], Client] = make_client,
+) -> SyncReport:
+    """Pull, then push, for the named account. Raises SyncError (one line) on failure."""
+    first = sync_state.account(store, name)
+    if first is None:
+        raise SyncError(f"no account named {name!r}")
+    with account_lock(store, first):
+        account = sync_state.account(store, name)  # another process may have synced meanwhile
+        if account is None:
+            raise SyncError(f"no account named {name!r}")
+        client = client_factory(account)
+        report = SyncReport(account.name)
+        try:
+            _pull(store, account, client, report, progress)
+            report.pushed = push_queue(store, account, client, progress)
+        finally:
+            report.requests = getattr(client, "requests", 0)
+            client.close()
+    return report
+
+
+def _pull(
+    store: Store, account: Account, client: Client, report: SyncReport, progress: Progress
+) -> None:
+    progress("logging in", 0)
+    client.login()
+    progress("reading the feed list", 0)
+    remote_feeds = client.feeds()
+    feed_ids = sync_state.save_feeds(store, account, [feed_row(feed) for feed in remote_feeds])
+    report.feeds = len(feed_ids)
+    report.groups = sorted({feed.group for feed in remote_feeds if feed.group})
+    newest = account.since_id
+    for page in client.items_since(account.since_id):
+        report.new += sync_state.save_items(store, account.id, feed_ids, [pulled(i) for i in page])
+        newest = max(newest, *(item.remote_id for item in page))
+        progress("pulling articles", report.new)
+    progress("reading read and starred state", report.new)
+    unread = client.unread_ids()
+    starred = client.starred_ids()
+    missing = (unread | starred) - sync_state.known_remote_ids(store, account.id)
+    for page in client.items_with_ids(missing):
+        report.new += sync_state.save_items(store, account.id, feed_ids, [pulled(i) for i in page])
+        progress("pulling articles", report.new)
+    report.state_changes = sync_state.apply_remote_state(store, account.id, unread, starred)
+    sync_state.finish_pull(store, account.id, newest)
+
+
+def push_queue(store: Store, account: Account, client: Client, progress: Progress = _quiet) -> int:
+    """Send the queued changes, the last one per article and flag, one request per batch."""
+    changes = sync_state.queued(store, account.id)
+    if not changes:
+        return 0
+    progress("pushing changes", len(changes))
+    final: dict[tuple[int, str], bool] = {}
+    for change in changes:
+        final[(change.remote_id, change.field)] = change.value
+    batches: dict[tuple[str, bool], list[int]] = {}
+    for (remote_id, flag), value in final.items():
+        batches.setdefault((flag, value), []).append(remote_id)
+    for (flag, value), ids in sorted(batches.items()):
+        client.push(flag, value, sorted(ids))
+    sync_state.drop_queued(store, account.id, changes[-1].seq)
+    return len(final)
+
+
+def subscribe(store: Store, name: str, url: str) -> SyncReport:
+    """Subscribe through the account's server, then sync so the feed shows here."""
+    account = sync_state.account(store, name)
+    if account is None:
+        raise SyncError(f"no account named {name!r}")
+    client = make_client(account)
+    try:
+        client.subscribe(url)
+    finally:
+        client.close()
+    return sync_account(store, name)
+
+
+def unsubscribe(store: Store, feed_id: int) -> None:
+    """Unsubscribe a synced feed on its server, then here."""
+    where = sync_state.feed_remote(store, feed_id)
+    if where is None:
+        raise SyncError("not a synced feed")
+    name, remote_id = where
+    account = sync_state.account(store, name)
+    if account is None:
+        raise SyncError(f"no account named {name!r}")
+    client = make_client(account)
+    try:
+        client.unsubscribe(remote_id)
+    finally:
+        client.close()
+    sync_state.delete_feed(store, feed_id)
