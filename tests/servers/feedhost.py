@@ -1,4 +1,4 @@
-"""Feeds for the aggregator servers to fetch, served on 127.0.0.1.
+"""Feeds for the aggregator servers to fetch (and broken answers), served on 127.0.0.1.
 
 tt-rss asks with HEAD before each GET (to follow redirects), so this host answers both.
 Each path holds a document that a test may replace between server updates.
@@ -16,13 +16,15 @@ class FeedHost:
 
     def __init__(self) -> None:
         self.documents: dict[str, bytes] = {}
+        self.statuses: dict[str, int] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
 
-    def put(self, path: str, body: bytes) -> str:
+    def put(self, path: str, body: bytes, status: int = 200) -> str:
         self.documents[path] = body
+        self.statuses[path] = status
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}{path}"
 
@@ -40,13 +42,14 @@ class FeedHost:
 
         class Handler(BaseHTTPRequestHandler):
             def _answer(self, with_body: bool) -> None:
-                body = host.documents.get(self.path.split("?")[0])
+                path = self.path.split("?")[0]
+                body = host.documents.get(path)
                 if body is None:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                self.send_response(200)
+                self.send_response(host.statuses.get(path, 200))
                 self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -58,6 +61,10 @@ class FeedHost:
 
             def do_HEAD(self) -> None:
                 self._answer(False)
+
+            def do_POST(self) -> None:  # a stand-in API answers the same whatever is asked
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._answer(True)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
