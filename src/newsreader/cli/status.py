@@ -46,6 +46,8 @@ def feeds_json(
                 "id": summary.feed.id,
                 "title": summary.feed.title,
                 "source": summary.feed.source,
+                "account": summary.feed.account,
+                "group": summary.feed.group,
                 "articles": summary.article_count,
                 "unread": summary.unread_count,
                 "folder": list(state.folder),
@@ -71,13 +73,14 @@ def feeds_table(
     letters each; beyond that it ends in "…" too, but it never wraps.
     """
     rows = [(summary, _state(states, summary)) for summary in feeds]
-    with_folders = any(state.folder for _, state in rows)
+    with_folders = any(state.folder or summary.feed.group for summary, state in rows)
     with_errors = any(state.error for _, state in rows)
+    with_accounts = any(summary.feed.account for summary, _ in rows)
     source_width: int | None = None
     if width is not None:
         id_width = max((len(str(summary.feed.id)) for summary in feeds), default=2)
         reserved = max(id_width, 2) + len("ARTICLES") + len("UNREAD") + _TITLE_MIN + 2 * 4
-        reserved += (_OTHER_MIN + 2) * (with_folders + with_errors)
+        reserved += (_OTHER_MIN + 2) * (with_folders + with_errors + with_accounts)
         source_width = max(_OTHER_MIN, width - reserved)
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("ID", justify="right", no_wrap=True)
@@ -88,17 +91,23 @@ def feeds_table(
     table.add_column("ARTICLES", justify="right", no_wrap=True)
     table.add_column("UNREAD", justify="right", no_wrap=True)
     table.add_column("SOURCE", no_wrap=True, overflow="ellipsis", max_width=source_width)
+    if with_accounts:
+        table.add_column("LIVES ON", max_width=30)
     if with_errors:
         table.add_column("LAST ERROR", style="red")
     for summary, state in rows:
         cells = [Text(str(summary.feed.id)), clipped(summary.feed.title)]
         if with_folders:
-            cells.append(clipped(FOLDER_SEPARATOR.join(state.folder)))
+            folder = state.folder or ((summary.feed.group,) if summary.feed.group else ())
+            cells.append(clipped(FOLDER_SEPARATOR.join(folder)))
         cells += [
             Text(str(summary.article_count)),
             Text(str(summary.unread_count)),
             Text(summary.feed.source),
         ]
+        if with_accounts:
+            where = summary.feed.account
+            cells.append(clipped(f"{where} (synced)" if where else "here (local)"))
         if with_errors:
             cells.append(clipped(state.error or ""))
         table.add_row(*cells)
