@@ -126,6 +126,24 @@ def _pull(
     sync_state.finish_pull(store, account.id, newest)
 
 
+def sync_every_account(store: Store, progress: Callable[[str, str, int], None]) -> list[SyncReport]:
+    """Sync each account in turn; a failure is kept in its report, the rest go on.
+
+    ``progress`` gets the account's name, what is happening and the new articles so far.
+    """
+    reports = []
+    for account in sync_state.accounts(store):
+
+        def step(what: str, count: int, name: str = account.name) -> None:
+            progress(name, what, count)
+
+        try:
+            reports.append(sync_account(store, account.name, progress=step))
+        except SyncError as error:
+            reports.append(SyncReport(account.name, error=str(error)))
+    return reports
+
+
 def push_queue(store: Store, account: Account, client: Client, progress: Progress = _quiet) -> int:
     """Send the queued changes, the last one per article and flag, one request per batch."""
     changes = sync_state.queued(store, account.id)

@@ -104,6 +104,10 @@ class Labels:
     one_feed: str
     many_feeds: str  # {count}
     refresh_failed: str  # {error}
+    syncing: str  # {account} {count}: a sync in progress
+    synced: str  # {account} {new} {pushed}
+    sync_failed: str  # {account} {error}
+    synced_with: str  # {account}: where a synced feed lives
     store_failed: str  # {error}
     list_failed: str  # {error}
     # Help
@@ -225,6 +229,10 @@ ENGLISH: Final = Labels(
     one_feed="1 feed",
     many_feeds="{count} feeds",
     refresh_failed="Refreshing failed: {error}",
+    syncing="syncing {account}: {count} new",
+    synced="{account}: {new} new, {pushed} changes sent",
+    sync_failed="{account}: sync failed: {error}",
+    synced_with="synced with {account}",
     store_failed="Reading the store failed: {error}",
     list_failed="Reading the article list failed: {error}",
     keys_title="Keys",

@@ -69,6 +69,9 @@ class FeedRowVisual(Visual):
         return content.render_strips(width, height, style, options)
 
 
+SYNCED_MARK = "⇅"  # before the title of a feed that comes from a sync account
+
+
 def _feed_option_id(feed_id: int) -> str:
     return f"feed-{feed_id}"
 
@@ -248,7 +251,11 @@ class FeedList(OptionList):
                 self._view_label(key), Text(str(number or ""), style), failed=False, palette=palette
             )
         summary = self._feeds[key]
-        title = ("  " + summary.feed.title) if self._folders.get(key) else summary.feed.title
+        title = summary.feed.title
+        if summary.feed.account is not None:  # where it lives: a synced feed is marked
+            title = f"{SYNCED_MARK} {title}"
+        if self._folders.get(key):
+            title = "  " + title
         if key in self._pending:
             count = Text(SPINNER[self._frame % len(SPINNER)], style=palette.accent)
         else:
@@ -357,7 +364,18 @@ class FeedList(OptionList):
 
     def refresh_tooltip(self) -> None:
         error = self.highlighted_error
-        self.tooltip = None if error is None else Text(error)
+        if error is not None:
+            self.tooltip = Text(error)
+            return
+        feed_id = self.highlighted_feed_id
+        summary = self._feeds.get(feed_id) if feed_id is not None else None
+        account = summary.feed.account if summary is not None else None
+        if summary is not None and account is not None:
+            where = labels_of(self.app).synced_with.format(account=account)
+            group = summary.feed.group
+            self.tooltip = Text(f"{where} · {group}" if group else where)
+        else:
+            self.tooltip = None
 
     @property
     def _highlighted_folder(self) -> FolderEntry | None:

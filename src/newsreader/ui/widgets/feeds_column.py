@@ -13,7 +13,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import nullcontext, redirect_stderr
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -36,6 +36,7 @@ from newsreader.ui.widgets.feed_list import Counts, FeedList
 if TYPE_CHECKING:
     from newsreader.feeds.fetch import FetchSettings
     from newsreader.feeds.refresh import FeedOutcome, RefreshProgress
+    from newsreader.sync.engine import SyncReport
     from newsreader.ui.first_screen import FirstScreenRead
 
 # The outcome a failed refresh stores (refresh.OutcomeState.FAILED), named here so that
@@ -122,11 +123,17 @@ class FeedsColumn(Vertical):
         feeds: list[Feed]
 
     @dataclass
+    class Syncing(Message):
+        account: str
+        count: int
+
+    @dataclass
     class RefreshFinished(Message):
-        """Every feed's outcome, or why the refresh as a whole broke off."""
+        """Every feed's outcome and each account's sync, or why the refresh broke off."""
 
         outcomes: list[FeedOutcome]
         error: str | None = None
+        syncs: list[SyncReport] = field(default_factory=list)
 
     def __init__(
         self,
@@ -261,14 +268,33 @@ class FeedsColumn(Vertical):
             refresh_feeds = await asyncio.to_thread(load_refresh, self._fetch_settings)
             start_resource_tracker(self._fetch_settings)
             feeds = [summary.feed for summary in await asyncio.to_thread(self._store.feeds)]
+            feeds = [feed for feed in feeds if feed.account is None]  # synced ones: below
             self.post_message(self.RefreshStarted([f.id for f in feeds if f.id is not None]))
             outcomes = await refresh_feeds(
                 self._store, feeds, settings=self._fetch_settings, progress=progress
             )
+            syncs = await asyncio.to_thread(self._sync_accounts)
         except Exception as error:  # whatever broke, the feeds must stop spinning
             self.post_message(self.RefreshFinished([], str(error) or type(error).__name__))
         else:
-            self.post_message(self.RefreshFinished(outcomes))
+            self.post_message(self.RefreshFinished(outcomes, syncs=syncs))
+
+    def _sync_accounts(self) -> list[SyncReport]:
+        """Sync every account (in the refresh's thread), telling the column how it goes."""
+        from newsreader.sync.engine import sync_every_account
+
+        def progress(account: str, _what: str, count: int) -> None:
+            self.post_message(self.Syncing(account, count))
+
+        return sync_every_account(self._store, progress)
+
+    @on(Syncing)
+    def _show_sync_progress(self, message: Syncing) -> None:
+        message.stop()
+        status = self.query_one("#feed-status", Static)
+        status.display = True
+        text = labels_of(self.app).syncing.format(account=message.account, count=message.count)
+        status.update(Text(text))
 
     # Results
 
@@ -371,10 +397,22 @@ class FeedsColumn(Vertical):
             self.notify(failed, severity="error", markup=False)
             return
         self.post_message(self.Refreshed([o.feed for o in message.outcomes if not o.failed]))
-        report = refresh_report(message.outcomes, labels_of(self.app))
+        self._show_feed_status()
+        labels = labels_of(self.app)
+        report = refresh_report(message.outcomes, labels)
+        lines = [report.text]
+        for sync in message.syncs:
+            if sync.error is not None:
+                lines.append(labels.sync_failed.format(account=sync.account, error=sync.error))
+            else:
+                text = labels.synced.format(account=sync.account, new=sync.new, pushed=sync.pushed)
+                lines.append(text)
+        trouble = report.failed or any(sync.error for sync in message.syncs)
         self.notify(
-            report.text,
+            "\n".join(lines),
             title=report.title,
-            severity="warning" if report.failed else "information",
+            severity="warning" if trouble else "information",
             markup=False,
         )
+        if any(sync.new or sync.state_changes for sync in message.syncs):
+            self._reload_articles()
