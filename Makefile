@@ -55,4 +55,4 @@ bench-large: $(STAMP)
 	$(BIN)/python -m bench --large --output docs/benchmarks.md
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .cache
