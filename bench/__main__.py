@@ -29,6 +29,7 @@ BENCHMARKS = [
     ("Opening an article and the article list", "bench.reading", []),
     ("An article with 20 pictures", "bench.images", []),
     ("Full text from web pages: quality and speed", "bench.extraction", []),
+    ("Sync with Tiny Tiny RSS: 200 feeds × 50 entries, against newsboat", "bench.sync", []),
 ]
 # Run only by `make bench-large` (minutes, and a store of a million articles): each run
 # replaces its own section of the report and keeps the others, and `make bench` keeps it.
@@ -40,6 +41,7 @@ QUICK = {
     "bench.startup": ["--runs", "2"],
     "bench.images": ["--runs", "2"],
     "bench.extraction": ["--rounds", "1"],
+    "bench.sync": ["--feeds", "40"],
 }
 
 

@@ -106,6 +106,8 @@ def test_feeds_as_json_give_id_title_source_and_counts(newsreader: Shell) -> Non
             "id": 1,
             "title": "NDR Niedersachsen",
             "source": "bundled:ndr-niedersachsen.atom",
+            "account": None,  # a local feed: fetched from its site, not synced
+            "group": None,
             "articles": 1,
             "unread": 1,
             "folder": [],

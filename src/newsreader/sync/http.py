@@ -5,15 +5,17 @@ A reason names the host and what went wrong, never a password, an api key or a b
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from newsreader.sync.errors import SyncError
 from newsreader.text.sanitize import clean_line
 
-TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+if TYPE_CHECKING:
+    import httpx
+
+TIMEOUT_SECONDS = 60.0
+CONNECT_TIMEOUT_SECONDS = 10.0
 
 
 def host_of(url: str) -> str:
@@ -26,12 +28,20 @@ class Http:
     """POSTs to one server and hands back its parsed JSON."""
 
     def __init__(self, base_url: str) -> None:
+        # httpx is imported where it is used, as in feeds/fetch.py: it brings much with it.
+        import httpx
+
         self.base_url = base_url
         self.host = host_of(base_url)
-        self.client = httpx.Client(timeout=TIMEOUT, follow_redirects=True)
+        self.client: httpx.Client = httpx.Client(
+            timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_TIMEOUT_SECONDS),
+            follow_redirects=True,
+        )
         self.requests = 0  # how many went out: the tests and benchmarks count them
 
     def post(self, url: str, **kwargs: Any) -> Any:
+        import httpx
+
         self.requests += 1
         try:
             reply = self.client.post(url, **kwargs)
