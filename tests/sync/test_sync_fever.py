@@ -67,6 +67,12 @@ def test_a_first_sync_brings_groups_feeds_articles_and_their_state(
     other = store.article(ids[4])
     assert other is not None and not other.read and other.title.startswith("tech story")
     assert other.body == "Body of tech story 3."
+    # Synced articles are searched like any other, and a saved search counts them.
+    hits = store.search('"town story 1"')
+    assert [hit.title for hit in hits] == ["town story 1"]
+    assert hits[0].feed_title == "town feed"
+    store.save_search("town", "feed:town")
+    assert [(saved.name, saved.total) for saved in store.saved_searches()] == [("town", 3)]
 
 
 def test_a_second_sync_brings_only_what_is_new_and_what_changed_on_the_server(
