@@ -16,6 +16,7 @@ from newsreader.store.late_migrations import (
 from newsreader.store.page_texts import PAGE_TEXTS_MIGRATION
 from newsreader.store.rows import register_functions
 from newsreader.store.stories import register_story_functions
+from newsreader.store.sync_schema import SYNC_TABLES
 from newsreader.store.upgrade_steps import UpgradeProgress, UpgradeSteps
 from newsreader.text.wordforms import forms_version
 
@@ -303,45 +304,9 @@ MIGRATIONS: tuple[str, ...] = (
     FIRST_SEEN_MIGRATION,
     # 15: full text from the article's web page, beside the feed's own (page_texts.py).
     PAGE_TEXTS_MIGRATION,
-    # 16: accounts on aggregator servers (never their passwords), the feeds and articles
-    # that came from each (tied to the server's ids), the last article id pulled, and a
-    # durable, ordered queue of read and star changes waiting to be pushed.
-    """
-    CREATE TABLE sync_accounts (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        kind TEXT NOT NULL,
-        url TEXT NOT NULL,
-        user TEXT NOT NULL,
-        password_command TEXT NOT NULL,
-        since_id INTEGER NOT NULL DEFAULT 0,
-        last_sync TEXT,
-        added_at TEXT NOT NULL
-    );
-    CREATE TABLE sync_feeds (
-        feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
-        account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
-        remote_id TEXT NOT NULL,
-        remote_url TEXT NOT NULL,
-        group_name TEXT,
-        UNIQUE (account_id, remote_id)
-    );
-    CREATE TABLE sync_articles (
-        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-        account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
-        remote_id INTEGER NOT NULL,
-        UNIQUE (account_id, remote_id)
-    );
-    CREATE TABLE sync_queue (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
-        remote_id INTEGER NOT NULL,
-        field TEXT NOT NULL CHECK (field IN ('read', 'starred')),
-        value INTEGER NOT NULL,
-        queued_at TEXT NOT NULL
-    );
-    CREATE INDEX sync_queue_by_account ON sync_queue (account_id, seq);
-    """,
+    # 16: sync accounts (never their passwords), their feeds and articles tied to the
+    # server's ids, and the queue of changes to push (sync_schema.py).
+    SYNC_TABLES,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
