@@ -33,6 +33,7 @@ from .processes import (
 )
 
 TTRSS_WWW = Path("/usr/share/tt-rss/www")
+PHP_WORKERS = 4
 TTRSS_SCHEMA = Path("/usr/share/tt-rss/schema/ttrss_schema_pgsql.sql")
 _users = itertools.count(1)
 # Changes to classes/urlhelper.php: lift the checks that keep a public server off 127.0.0.1
@@ -269,6 +270,8 @@ class TtrssServer:
             as_server_user(
                 ["php", "-S", f"127.0.0.1:{self.web_port}", "-t", str(self.root / "www")]
             ),
+            # Several requests at once, as behind a real web server; clients may overlap.
+            env={**os.environ, "PHP_CLI_SERVER_WORKERS": str(PHP_WORKERS)},
             stdout=subprocess.DEVNULL,
             stderr=open(self.root / "php.log", "ab"),  # noqa: SIM115
             start_new_session=True,

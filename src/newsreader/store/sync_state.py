@@ -216,25 +216,46 @@ def save_items(
     return new
 
 
-def apply_remote_state(store: Store, account_id: int, unread: set[int], starred: set[int]) -> int:
-    """Take the server's read and star state for every stored article of the account.
+def unread_counts(store: Store, account_id: int) -> dict[str, int]:
+    """Each synced feed's unread articles here: server feed id -> count."""
+    rows = store.connection().execute(
+        "SELECT sync_feeds.remote_id, COALESCE(SUM(articles.read = 0), 0) FROM sync_feeds "
+        "LEFT JOIN articles ON articles.feed_id = sync_feeds.feed_id "
+        "WHERE sync_feeds.account_id = ? GROUP BY sync_feeds.remote_id",
+        (account_id,),
+    )
+    return {row[0]: row[1] for row in rows}
 
-    A queued local change wins over the server for its article and field. Returns how
-    many flags changed.
+
+def apply_remote_state(
+    store: Store,
+    account_id: int,
+    unread: set[int],
+    starred: set[int],
+    read_feeds: set[str] | None = None,
+) -> int:
+    """Take the server's read and star state for the stored articles of the account.
+
+    ``unread`` covers the feeds in ``read_feeds`` (server feed ids; None: every feed),
+    and only their articles' read state is taken. A queued local change wins over the
+    server for its article and field. Returns how many flags changed.
     """
     changes: dict[str, list[tuple[int, int]]] = {"read": [], "starred": []}
     with store.transaction() as db:
         pending = _pending(db, account_id)
         rows = db.execute(
-            "SELECT articles.id, sync_articles.remote_id, articles.read, articles.starred "
-            "FROM sync_articles JOIN articles ON articles.id = sync_articles.article_id "
+            "SELECT articles.id, sync_articles.remote_id, articles.read, articles.starred, "
+            "sync_feeds.remote_id FROM sync_articles "
+            "JOIN articles ON articles.id = sync_articles.article_id "
+            "JOIN sync_feeds ON sync_feeds.feed_id = articles.feed_id "
             "WHERE sync_articles.account_id = ?",
             (account_id,),
         )
-        for article_id, remote_id, read, star in rows:
+        for article_id, remote_id, read, star, feed in rows:
             want_read = int(remote_id not in unread)
             want_star = int(remote_id in starred)
-            if read != want_read and (remote_id, "read") not in pending:
+            in_scope = read_feeds is None or feed in read_feeds
+            if in_scope and read != want_read and (remote_id, "read") not in pending:
                 changes["read"].append((want_read, article_id))
             if star != want_star and (remote_id, "starred") not in pending:
                 changes["starred"].append((want_star, article_id))

@@ -113,8 +113,8 @@ class FeverClient:
         except ValueError:
             raise malformed(self.http.host, name) from None
 
-    def unread_ids(self) -> set[int]:
-        return self._id_list("unread_item_ids")
+    def unread_ids(self, feed_ids: list[str] | None = None) -> set[int]:
+        return self._id_list("unread_item_ids")  # one short answer: always all of them
 
     def starred_ids(self) -> set[int]:
         return self._id_list("saved_item_ids")

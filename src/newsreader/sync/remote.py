@@ -21,6 +21,7 @@ class RemoteFeed:
     title: str
     url: str
     group: str | None
+    unread: int | None = None  # the server's count, when its feed list gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,9 @@ class Client(Protocol):
 
     def items_with_ids(self, ids: Iterable[int]) -> Iterator[list[RemoteItem]]: ...
 
-    def unread_ids(self) -> set[int]: ...
+    def unread_ids(self, feed_ids: list[str] | None = None) -> set[int]:
+        """The unread items (of these feeds only, where the API can tell them apart)."""
+        ...
 
     def starred_ids(self) -> set[int]: ...
 

@@ -6,7 +6,9 @@ go out as one updateArticle per batch and field, whatever the number of articles
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +22,9 @@ ALL_ARTICLES = -4
 STARRED = -1
 ALL_FEEDS = -3
 FIELDS = {"starred": 0, "read": 2}
+# Up to this many feeds are asked one by one for their unread articles; beyond, all at once.
+PER_FEED_LIMIT = 20
+WINDOW = 4  # pages asked for at once
 
 
 class TtrssClient:
@@ -92,34 +97,62 @@ class TtrssClient:
                 continue  # virtual feeds (starred, published...) are views, not subscriptions
             cat_id = feed.get("cat_id")
             group = names.get(cat_id) if isinstance(cat_id, int) and cat_id > 0 else None
+            unread = feed.get("unread")
             found.append(
                 RemoteFeed(
-                    str(feed["id"]), str(feed.get("title") or ""), str(feed.get("feed_url")), group
+                    str(feed["id"]),
+                    str(feed.get("title") or ""),
+                    str(feed.get("feed_url")),
+                    group,
+                    unread if isinstance(unread, int) else None,
                 )
             )
         return found
 
+    def _page(self, since_id: int, skip: int) -> list[RemoteItem]:
+        page = self.call(
+            "getHeadlines",
+            feed_id=ALL_ARTICLES,
+            view_mode="all_articles",
+            since_id=since_id,
+            limit=PAGE,
+            skip=skip,
+            show_content=True,
+            order_by="date_reverse",
+        )
+        if not isinstance(page, list):
+            raise malformed(self.http.host, "getHeadlines")
+        return [self._item(headline) for headline in page]
+
     def items_since(self, since_id: int) -> Iterator[list[RemoteItem]]:
-        skip = 0
-        while True:
-            page = self.call(
-                "getHeadlines",
-                feed_id=ALL_ARTICLES,
-                view_mode="all_articles",
-                since_id=since_id,
-                limit=PAGE,
-                skip=skip,
-                show_content=True,
-                order_by="date_reverse",
-            )
-            if not isinstance(page, list):
-                raise malformed(self.http.host, "getHeadlines")
-            items = [self._item(headline) for headline in page]
-            if items:
-                yield items
-            if len(page) < PAGE:
-                return
-            skip += len(page)
+        """Pages in order; after a full first page, up to WINDOW more are asked for at
+        once, so the server works on the next pages while this side stores one. At most
+        WINDOW pages wait in memory."""
+        first = self._page(since_id, 0)
+        if first:
+            yield first
+        if len(first) < PAGE:
+            return
+        with ThreadPoolExecutor(max_workers=WINDOW) as pool:
+            waiting: deque[Future[list[RemoteItem]]] = deque()
+            next_skip = PAGE
+            ended = False
+            while True:
+                while not ended and len(waiting) < WINDOW:
+                    waiting.append(pool.submit(self._page, since_id, next_skip))
+                    next_skip += PAGE
+                if not waiting:
+                    return
+                try:
+                    page = waiting.popleft().result()
+                except BaseException:
+                    for later in waiting:
+                        later.cancel()
+                    raise
+                if page:
+                    yield page
+                if len(page) < PAGE:
+                    ended = True  # the pages asked for after this one come back empty
 
     def items_with_ids(self, ids: Iterable[int]) -> Iterator[list[RemoteItem]]:
         wanted = sorted(set(ids))
@@ -147,8 +180,13 @@ class TtrssClient:
                 return found
             skip += len(page)
 
-    def unread_ids(self) -> set[int]:
-        return self._ids(feed_id=ALL_ARTICLES, view_mode="unread")
+    def unread_ids(self, feed_ids: list[str] | None = None) -> set[int]:
+        if feed_ids is None or len(feed_ids) > PER_FEED_LIMIT:
+            return self._ids(feed_id=ALL_ARTICLES, view_mode="unread")
+        found: set[int] = set()
+        for feed_id in feed_ids:
+            found |= self._ids(feed_id=int(feed_id), view_mode="unread")
+        return found
 
     def starred_ids(self) -> set[int]:
         return self._ids(feed_id=STARRED, view_mode="all_articles")
