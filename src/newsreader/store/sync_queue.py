@@ -8,9 +8,23 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from newsreader.models import Article
+
 FIELDS = ("read", "starred")
+
+
+@dataclass(frozen=True, slots=True)
+class PulledItem:
+    """One server article on its way in: already converted (and sanitised) to an Article."""
+
+    remote_id: int
+    feed_remote_id: str
+    article: Article
+    read: bool
+    starred: bool
 
 
 def now() -> str:

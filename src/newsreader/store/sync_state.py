@@ -12,9 +12,9 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsreader.models import Article
 from newsreader.store.database import Store
-from newsreader.store.sync_queue import now
+from newsreader.store.prepare import PreparedArticle
+from newsreader.store.sync_queue import PulledItem, now
 
 SOURCE_PREFIX = "sync:"  # feeds.source of a synced feed: sync:ACCOUNT/REMOTE-ID
 
@@ -39,17 +39,6 @@ class QueuedChange:
     remote_id: int
     field: str
     value: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PulledItem:
-    """One server article on its way in: already converted (and sanitised) to an Article."""
-
-    remote_id: int
-    feed_remote_id: str
-    article: Article
-    read: bool
-    starred: bool
 
 
 def feed_source(account: str, remote_id: str) -> str:
@@ -178,42 +167,65 @@ def _pending(db: sqlite3.Connection, account_id: int) -> set[tuple[int, str]]:
 
 
 def save_items(
-    store: Store, account_id: int, feed_ids: dict[str, int], items: Sequence[PulledItem]
+    store: Store,
+    account_id: int,
+    feed_ids: dict[str, int],
+    items: Sequence[tuple[PulledItem, PreparedArticle | None]],
 ) -> int:
-    """Store one page of server articles in one transaction; returns how many were new.
+    """Store a batch of server articles in one transaction; returns how many were new.
 
-    Articles go through the same saving path as a refresh. Their read and star state is
-    the server's, except where a queued local change waits: the local change wins.
+    Articles go through the same saving path as a refresh (``prepared`` when a worker did
+    that part already). Their read and star state is the server's, except where a queued
+    local change waits: the local change wins.
     """
-    by_feed: dict[int, list[PulledItem]] = {}
-    for item in items:
+    by_feed: dict[int, list[tuple[PulledItem, PreparedArticle | None]]] = {}
+    for item, ready in items:
         feed_id = feed_ids.get(item.feed_remote_id)
         if feed_id is not None:  # an article of a feed the list did not name yet: next sync
-            by_feed.setdefault(feed_id, []).append(item)
+            by_feed.setdefault(feed_id, []).append((item, ready))
     new = 0
     with store.transaction() as db:
         pending = _pending(db, account_id)
         for feed_id, group in by_feed.items():
-            new += store.save_articles(feed_id, [item.article for item in group]).new
-            for item in group:
-                row = db.execute(
-                    "SELECT id FROM articles WHERE feed_id = ? AND guid = ?",
-                    (feed_id, item.article.guid),
-                ).fetchone()
-                if row is None:
+            prepared: list[PreparedArticle] | None = [r for _, r in group if r is not None]
+            if prepared is not None and len(prepared) != len(group):
+                prepared = None
+            articles = [item.article for item, _ in group]
+            new += store.save_articles(feed_id, articles, prepared).new
+            ids = _article_ids(db, feed_id, [item.article.guid for item, _ in group])
+            links: list[tuple[int, int, int]] = []
+            flags: dict[str, list[tuple[int, int, int]]] = {"read": [], "starred": []}
+            for item, _ in group:
+                article_id = ids.get(item.article.guid)
+                if article_id is None:
                     continue
-                db.execute(
-                    "INSERT OR IGNORE INTO sync_articles (article_id, account_id, remote_id) "
-                    "VALUES (?, ?, ?)",
-                    (row[0], account_id, item.remote_id),
-                )
+                links.append((article_id, account_id, item.remote_id))
                 for field, value in (("read", item.read), ("starred", item.starred)):
                     if (item.remote_id, field) not in pending:
-                        db.execute(
-                            f"UPDATE articles SET {field} = ? WHERE id = ? AND {field} != ?",
-                            (int(value), row[0], int(value)),
-                        )
+                        flags[field].append((int(value), article_id, int(value)))
+            db.executemany(
+                "INSERT OR IGNORE INTO sync_articles (article_id, account_id, remote_id) "
+                "VALUES (?, ?, ?)",
+                links,
+            )
+            for field, rows in flags.items():
+                db.executemany(
+                    f"UPDATE articles SET {field} = ? WHERE id = ? AND {field} != ?", rows
+                )
     return new
+
+
+def _article_ids(db: sqlite3.Connection, feed_id: int, guids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(guids), 500):
+        chunk = guids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT guid, id FROM articles WHERE feed_id = ? AND guid IN ({marks})",
+            (feed_id, *chunk),
+        )
+        found.update((row[0], row[1]) for row in rows)
+    return found
 
 
 def unread_counts(store: Store, account_id: int) -> dict[str, int]:

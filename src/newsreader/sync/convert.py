@@ -7,7 +7,7 @@ Everything a server sends is hostile: titles, bodies, links and names are cleane
 from __future__ import annotations
 
 from newsreader.models import Article, Link
-from newsreader.store.sync_state import PulledItem
+from newsreader.store.sync_queue import PulledItem
 from newsreader.sync.remote import RemoteFeed, RemoteItem
 from newsreader.text.fasthtml import html_to_blocks
 from newsreader.text.htmltext import anchors

@@ -11,8 +11,11 @@ account syncs in one process at a time (a lock file beside the store).
 from __future__ import annotations
 
 import fcntl
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -20,13 +23,18 @@ from newsreader.store import sync_state
 from newsreader.store.database import Store
 from newsreader.store.sync_state import Account
 from newsreader.sync.convert import feed_row, pulled
+from newsreader.sync.convert_worker import Converted, convert_page
 from newsreader.sync.errors import SyncError
 from newsreader.sync.fever import FeverClient
 from newsreader.sync.password import run_password_command
-from newsreader.sync.remote import Client, RemoteFeed
+from newsreader.sync.remote import Client, RemoteFeed, RemoteItem
 from newsreader.sync.ttrss import TtrssClient
 
 KINDS = ("ttrss", "fever")
+BIG_PAGE = 100  # pages this full are converted in worker processes
+CONVERT_WORKERS = 4
+CONVERT_AHEAD = 4  # pages converting at once
+BATCH_ITEMS = 1_000  # articles stored per transaction in a long pull
 
 Progress = Callable[[str, int], None]  # what is happening, how many articles so far
 
@@ -111,22 +119,96 @@ def _pull(
     report.feeds = len(feed_ids)
     report.groups = sorted({feed.group for feed in remote_feeds if feed.group})
     newest = account.since_id
-    for page in client.items_since(account.since_id):
-        report.new += sync_state.save_items(store, account.id, feed_ids, [pulled(i) for i in page])
-        newest = max(newest, *(item.remote_id for item in page))
-        progress("pulling articles", report.new)
+    with Converter() as converter:
+        batch = PageBatch(store, account, feed_ids, report, progress)
+        for page in client.items_since(account.since_id):
+            batch.add(converter.submit(page))
+            newest = max(newest, *(item.remote_id for item in page))
+        batch.flush_all()
     progress("reading read and starred state", report.new)
     read_feeds = _feeds_to_recheck(store, account, remote_feeds)
     unread = client.unread_ids(sorted(read_feeds) if read_feeds is not None else None)
     starred = client.starred_ids()
     missing = (unread | starred) - sync_state.known_remote_ids(store, account.id)
     for page in client.items_with_ids(missing):
-        report.new += sync_state.save_items(store, account.id, feed_ids, [pulled(i) for i in page])
+        items = [(pulled(item), None) for item in page]
+        report.new += sync_state.save_items(store, account.id, feed_ids, items)
         progress("pulling articles", report.new)
     report.state_changes = sync_state.apply_remote_state(
         store, account.id, unread, starred, read_feeds
     )
     sync_state.finish_pull(store, account.id, newest)
+
+
+class Converter:
+    """Turns pages of server items into stored-ready rows: here for a short pull, in
+    worker processes (as a refresh parses) once pages come full, so that converting
+    and preparing run beside the storing."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, page: list[RemoteItem]) -> Future[Converted]:
+        if len(page) < BIG_PAGE:
+            done: Future[Converted] = Future()
+            done.set_result(convert_page(page))
+            return done
+        if self._pool is None:
+            # forkserver, not fork: the reader runs threads, and a fork could copy a lock.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["newsreader.sync.convert_worker"])
+            workers = min(CONVERT_WORKERS, os.cpu_count() or 1)
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        return self._pool.submit(convert_page, page)
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class PageBatch:
+    """Converted pages waiting to be stored: at most BATCH_ITEMS items, so one save per
+    feed covers many of its articles (pages interleave feeds) and memory stays bounded.
+    Each flush is one transaction."""
+
+    def __init__(
+        self,
+        store: Store,
+        account: Account,
+        feed_ids: dict[str, int],
+        report: SyncReport,
+        progress: Progress,
+    ) -> None:
+        self.store, self.account, self.feed_ids = store, account, feed_ids
+        self.report, self.progress = report, progress
+        self.waiting: deque[Future[Converted]] = deque()
+        self.ready: Converted = []
+
+    def add(self, converting: Future[Converted]) -> None:
+        self.waiting.append(converting)
+        while len(self.waiting) > CONVERT_AHEAD:
+            self._take()
+
+    def _take(self) -> None:
+        self.ready.extend(self.waiting.popleft().result())
+        if len(self.ready) >= BATCH_ITEMS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.ready:
+            items, self.ready = self.ready, []
+            self.report.new += sync_state.save_items(
+                self.store, self.account.id, self.feed_ids, items
+            )
+            self.progress("pulling articles", self.report.new)
+
+    def flush_all(self) -> None:
+        while self.waiting:
+            self._take()
+        self._flush()
 
 
 def _feeds_to_recheck(
