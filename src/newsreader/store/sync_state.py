@@ -229,14 +229,30 @@ def _article_ids(db: sqlite3.Connection, feed_id: int, guids: list[str]) -> dict
 
 
 def unread_counts(store: Store, account_id: int) -> dict[str, int]:
-    """Each synced feed's unread articles here: server feed id -> count."""
-    rows = store.connection().execute(
+    """Each synced feed's unread count as the server should have it: the count here,
+    with the queued read changes it has not got yet undone (server feed id -> count)."""
+    db = store.connection()
+    rows = db.execute(
         "SELECT sync_feeds.remote_id, COALESCE(SUM(articles.read = 0), 0) FROM sync_feeds "
         "LEFT JOIN articles ON articles.feed_id = sync_feeds.feed_id "
         "WHERE sync_feeds.account_id = ? GROUP BY sync_feeds.remote_id",
         (account_id,),
     )
-    return {row[0]: row[1] for row in rows}
+    counts = {row[0]: row[1] for row in rows}
+    queued = db.execute(
+        "SELECT sync_feeds.remote_id, sync_queue.value FROM sync_queue "
+        "JOIN sync_articles ON sync_articles.account_id = sync_queue.account_id "
+        "AND sync_articles.remote_id = sync_queue.remote_id "
+        "JOIN articles ON articles.id = sync_articles.article_id "
+        "JOIN sync_feeds ON sync_feeds.feed_id = articles.feed_id "
+        "WHERE sync_queue.account_id = ? AND sync_queue.field = 'read' AND sync_queue.seq = "
+        "(SELECT MAX(seq) FROM sync_queue AS later WHERE later.account_id = sync_queue.account_id "
+        "AND later.remote_id = sync_queue.remote_id AND later.field = 'read')",
+        (account_id,),
+    )
+    for feed, read_here in queued:
+        counts[feed] = counts.get(feed, 0) + (1 if read_here else -1)
+    return counts
 
 
 def apply_remote_state(

@@ -16,6 +16,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -193,7 +194,10 @@ class PageBatch:
             self._take()
 
     def _take(self) -> None:
-        self.ready.extend(self.waiting.popleft().result())
+        try:
+            self.ready.extend(self.waiting.popleft().result())
+        except BrokenProcessPool:
+            raise SyncError("a worker converting articles stopped unexpectedly") from None
         if len(self.ready) >= BATCH_ITEMS:
             self._flush()
 

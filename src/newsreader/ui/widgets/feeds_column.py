@@ -281,7 +281,15 @@ class FeedsColumn(Vertical):
 
     def _sync_accounts(self) -> list[SyncReport]:
         """Sync every account (in the refresh's thread), telling the column how it goes."""
+        from multiprocessing import resource_tracker
+
         from newsreader.sync.engine import sync_every_account
+
+        # A long pull converts in worker processes: their resource tracker must get the
+        # real stderr, not Textual's (see start_resource_tracker).
+        real_stderr = sys.__stderr__
+        with redirect_stderr(real_stderr) if real_stderr is not None else nullcontext():
+            resource_tracker.ensure_running()
 
         def progress(account: str, _what: str, count: int) -> None:
             self.post_message(self.Syncing(account, count))
