@@ -55,8 +55,8 @@ from newsreader.store.stories import (
     register_story_functions,
     set_story_flag,
 )
-from newsreader.store.upgrade_steps import UpgradeProgress
 from newsreader.store.sync_queue import queue_changes
+from newsreader.store.upgrade_steps import UpgradeProgress
 
 if TYPE_CHECKING:
     # Only saving and the sidebar's similar stories need these: imported where they are

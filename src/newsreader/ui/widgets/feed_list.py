@@ -363,19 +363,14 @@ class FeedList(OptionList):
         return names.get(key, labels.starred_view)
 
     def refresh_tooltip(self) -> None:
-        error = self.highlighted_error
-        if error is not None:
-            self.tooltip = Text(error)
-            return
+        """Why the feed failed; else, for a synced feed, where it lives."""
+        tip = self.highlighted_error
         feed_id = self.highlighted_feed_id
-        summary = self._feeds.get(feed_id) if feed_id is not None else None
-        account = summary.feed.account if summary is not None else None
-        if summary is not None and account is not None:
-            where = labels_of(self.app).synced_with.format(account=account)
-            group = summary.feed.group
-            self.tooltip = Text(f"{where} · {group}" if group else where)
-        else:
-            self.tooltip = None
+        feed = self._feeds[feed_id].feed if feed_id in self._feeds else None
+        if tip is None and feed is not None and feed.account is not None:
+            tip = labels_of(self.app).synced_with.format(account=feed.account)
+            tip += f" · {feed.group}" if feed.group else ""
+        self.tooltip = None if tip is None else Text(tip)
 
     @property
     def _highlighted_folder(self) -> FolderEntry | None:
