@@ -55,21 +55,13 @@ from newsreader.store.stories import (
     register_story_functions,
     set_story_flag,
 )
-from newsreader.store.sync_queue import queue_changes
+from newsreader.store.sync_queue import SYNC_COLUMNS, SYNC_JOIN, queue_changes
 from newsreader.store.upgrade_steps import UpgradeProgress
 
 if TYPE_CHECKING:
     # Only saving and the sidebar's similar stories need these: imported where they are
     # used, they stay off the reader's start-up path.
     from newsreader.store.related import WordCounts
-
-
-# Where a feed lives: the sync account it comes from (none for a local feed) and its group.
-SYNC_COLUMNS = "sync_accounts.name AS account, sync_feeds.group_name AS group_name"
-SYNC_JOIN = (
-    "LEFT JOIN sync_feeds ON sync_feeds.feed_id = feeds.id "
-    "LEFT JOIN sync_accounts ON sync_accounts.id = sync_feeds.account_id"
-)
 
 
 class Store(ArticleSaving, ArticleListing, PageTextStorage):

@@ -15,6 +15,13 @@ from newsreader.models import Article
 
 FIELDS = ("read", "starred")
 
+# Where a feed lives: the sync account it comes from (none for a local feed) and its group.
+SYNC_COLUMNS = "sync_accounts.name AS account, sync_feeds.group_name AS group_name"
+SYNC_JOIN = (
+    "LEFT JOIN sync_feeds ON sync_feeds.feed_id = feeds.id "
+    "LEFT JOIN sync_accounts ON sync_accounts.id = sync_feeds.account_id"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class PulledItem:
