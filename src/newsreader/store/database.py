@@ -53,9 +53,8 @@ from newsreader.store.stories import (
     also_in,
     also_in_from_json,
     register_story_functions,
-    set_story_flag,
 )
-from newsreader.store.sync_queue import SYNC_COLUMNS, SYNC_JOIN, queue_changes
+from newsreader.store.sync_queue import SYNC_COLUMNS, SYNC_JOIN, set_and_queue
 from newsreader.store.upgrade_steps import UpgradeProgress
 
 if TYPE_CHECKING:
@@ -347,16 +346,12 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
     def set_read(self, article_id: int, read: bool = True) -> list[int]:
         """Mark every copy of the article's story; returns the ids that changed."""
         with self.transaction() as db:
-            changed = set_story_flag(db, article_id, "read", read)
-            queue_changes(db, changed, "read", read)
-            return changed
+            return set_and_queue(db, article_id, "read", read)
 
     def set_starred(self, article_id: int, starred: bool = True) -> list[int]:
         """Star every copy of the article's story; returns the ids that changed."""
         with self.transaction() as db:
-            changed = set_story_flag(db, article_id, "starred", starred)
-            queue_changes(db, changed, "starred", starred)
-            return changed
+            return set_and_queue(db, article_id, "starred", starred)
 
     def similar_articles(self, article_id: int, limit: int = 8) -> list[RelatedItem]:
         """Stored stories most like the article, best first (``related.py``); for a worker."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newsreader.models import Article
+from newsreader.store.stories import set_story_flag
 
 FIELDS = ("read", "starred")
 
@@ -60,3 +61,11 @@ def queue_changes(
         )
         queued += cursor.rowcount
     return queued
+
+
+def set_and_queue(db: sqlite3.Connection, article_id: int, field: str, value: bool) -> list[int]:
+    """Set the flag on every copy of the story and queue it for the synced copies, in the
+    caller's transaction; returns the ids that changed."""
+    changed = set_story_flag(db, article_id, field, value)
+    queue_changes(db, changed, field, value)
+    return changed
