@@ -13,6 +13,7 @@ from newsreader.ui.labels_en import ENGLISH, Labels
 
 if TYPE_CHECKING:
     from newsreader.feeds.refresh import FeedOutcome
+    from newsreader.sync.engine import SyncReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +86,13 @@ def refresh_report(outcomes: Sequence[FeedOutcome], labels: Labels = ENGLISH) ->
     lines += [f"{outcome.feed.title}: {outcome.message}" for outcome in failed]
     title = labels.refreshed_feeds.format(feeds=feeds(len(outcomes)))
     return RefreshReport(title, "\n".join(lines), bool(failed))
+
+
+def sync_lines(syncs: Sequence[SyncReport], labels: Labels = ENGLISH) -> list[str]:
+    """One line per synced account: what came and went, or why it failed."""
+    return [
+        labels.sync_failed.format(account=sync.account, error=sync.error)
+        if sync.error is not None
+        else labels.synced.format(account=sync.account, new=sync.new, pushed=sync.pushed)
+        for sync in syncs
+    ]

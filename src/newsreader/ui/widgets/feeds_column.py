@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from newsreader.models import Feed, FeedSummary, SavedSearch
 from newsreader.store.database import Store
+from newsreader.ui import views
 from newsreader.ui.core_messages import localised
 from newsreader.ui.labels import labels_of
 from newsreader.ui.render import Palette, failure_notice, palette_from_theme
@@ -301,8 +302,7 @@ class FeedsColumn(Vertical):
         message.stop()
         status = self.query_one("#feed-status", Static)
         status.display = True
-        text = labels_of(self.app).syncing.format(account=message.account, count=message.count)
-        status.update(Text(text))
+        status.update(Text(labels_of(self.app).syncing.format(**vars(message))))
 
     # Results
 
@@ -408,13 +408,7 @@ class FeedsColumn(Vertical):
         self._show_feed_status()
         labels = labels_of(self.app)
         report = refresh_report(message.outcomes, labels)
-        lines = [report.text]
-        for sync in message.syncs:
-            if sync.error is not None:
-                lines.append(labels.sync_failed.format(account=sync.account, error=sync.error))
-            else:
-                text = labels.synced.format(account=sync.account, new=sync.new, pushed=sync.pushed)
-                lines.append(text)
+        lines = [report.text, *views.sync_lines(message.syncs, labels)]
         trouble = report.failed or any(sync.error for sync in message.syncs)
         self.notify(
             "\n".join(lines),
