@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from conftest import add_fever
 from servers.coldsweat_server import ColdsweatServer
 from servers.feedhost import FeedHost
-from sync_helpers import stories
+from sync_helpers import add_fever, stories
 from textual.pilot import Pilot
 
 from newsreader.feeds.fetch import FetchSettings

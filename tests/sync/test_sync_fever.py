@@ -7,10 +7,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import add_fever, password_command
 from servers.coldsweat_server import ColdsweatServer
 from servers.feedhost import FeedHost, rss_feed
-from sync_helpers import stories
+from sync_helpers import add_fever, password_command, stories
 
 from newsreader.cli.main import main
 from newsreader.store import sync_state

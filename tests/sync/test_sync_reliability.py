@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 import httpx
-from conftest import add_fever
 from servers.coldsweat_server import ColdsweatServer
 from servers.feedhost import FeedHost
-from sync_helpers import stories
+from sync_helpers import add_fever, stories
 
 from newsreader.store import sync_state
 from newsreader.store.database import Store

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import add_ttrss, password_command
 from servers.feedhost import FeedHost
 from servers.ttrss import TtrssServer, TtrssUser
-from sync_helpers import stories
+from sync_helpers import add_ttrss, password_command, stories
 
 from newsreader.cli.main import main
 from newsreader.store import sync_state
