@@ -336,9 +336,45 @@ def _section(
     return replace(defaults, **values)
 
 
+# Key presets for ``[keymap] preset``: binding id -> keys. Entries of the keymap itself
+# win over the preset's. "newsboat" follows newsboat's documented defaults; where one of
+# its keys is one of ours, its meaning wins (p is previous unread, so play moves to P).
+KEY_PRESETS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {
+        "newsboat": MappingProxyType(
+            {
+                "next-feed": "J",
+                "previous-feed": "K",
+                "next-unread": "n",
+                "previous-unread": "p",
+                "toggle-read": "N",
+                "mark-feed-read": "A",
+                "open-link": "o",
+                "links": "u",
+                "search": "slash",
+                "refresh": "r,R",
+                "back-or-quit": "q",
+                "quit": "Q",
+                "help": "question_mark",
+                "play-media": "P",
+            }
+        )
+    }
+)
+
+
 def _keymap(table: dict[str, Any], report: Callable[[str, str], None]) -> Mapping[str, str]:
     bindings: dict[str, str] = {}
+    preset = table.get("preset")
+    if preset is not None:
+        if isinstance(preset, str) and preset in KEY_PRESETS:
+            bindings.update(KEY_PRESETS[preset])
+        else:
+            names = ", ".join(f'"{name}"' for name in KEY_PRESETS)
+            report("keymap.preset", f"must be one of {names}, not {describe(preset)}")
     for binding_id, keys in table.items():
+        if binding_id == "preset":
+            continue
         where = f"keymap.{toml_key(binding_id)}"
         if not _BINDING_ID.fullmatch(binding_id):
             report(

@@ -110,6 +110,7 @@ class Feed:
     id: int | None = None
     link: str | None = None
     language: str | None = None
+    hidden: bool = False  # kept out of the feed list (newsboat's "!" tag)
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,17 +134,34 @@ class Store(ArticleSaving, ArticleListing):
     # Feeds
 
     def add_feed(self, feed: Feed) -> Feed:
-        """Subscribe to ``feed.source``, or refresh its title if already subscribed."""
+        """Subscribe to ``feed.source``, or refresh its title if already subscribed.
+
+        A title the user chose (``set_feed_options``) is kept.
+        """
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO feeds (source, title, link, language, added_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET title = excluded.title, "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
+                "title = CASE WHEN feeds.own_title THEN feeds.title ELSE excluded.title END, "
                 "link = COALESCE(excluded.link, feeds.link), "
                 "language = COALESCE(excluded.language, feeds.language)",
                 (feed.source, feed.title, feed.link, feed.language, datetime.now(UTC).isoformat()),
             )
             row = db.execute("SELECT * FROM feeds WHERE source = ?", (feed.source,)).fetchone()
         return self._feed(row)
+
+    def set_feed_options(self, feed_id: int, *, own_title: str | None, hidden: bool) -> bool:
+        """The user's own title for the feed (None: the feed's own) and whether it is hidden
+        from the feed list; True if that changed anything."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE feeds SET title = COALESCE(?, title), own_title = ?, hidden = ? "
+                "WHERE id = ? AND (own_title != ? OR hidden != ? "
+                "OR (? IS NOT NULL AND title != ?))",
+                (own_title, own_title is not None, hidden, feed_id,
+                 own_title is not None, hidden, own_title, own_title),
+            )  # fmt: skip
+            return cursor.rowcount > 0
 
     @staticmethod
     def _feed(row: sqlite3.Row) -> Feed:
@@ -154,6 +171,7 @@ class Store(ArticleSaving, ArticleListing):
             title=row["title"],
             link=row["link"],
             language=row["language"],
+            hidden=bool(row["hidden"]),
         )
 
     def feed(self, feed_id: int) -> Feed | None:

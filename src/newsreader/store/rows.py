@@ -223,13 +223,22 @@ def images_from(images_json: str | None) -> tuple[ImageRef, ...]:
     )
 
 
+# Tags from this position on were given by the reader, not the feed (flags brought over
+# from newsboat): a new version of the article replaces the feed's tags and keeps these.
+READER_TAG_POSITION = 1000
+
+
 def save_parts(
     db: sqlite3.Connection, article_id: int | None, article: Article, *, replace: bool
 ) -> None:
     """The sidebar parts of an article; ``replace`` drops what an earlier version had."""
     if replace:
-        for table in ("related_items", "programme_slots", "media_items", "article_tags"):
+        for table in ("related_items", "programme_slots", "media_items"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        db.execute(
+            "DELETE FROM article_tags WHERE article_id = ? AND position < ?",
+            (article_id, READER_TAG_POSITION),
+        )
     if article.tags:
         db.executemany(
             "INSERT INTO article_tags (article_id, position, tag, folded) VALUES (?, ?, ?, ?)",

@@ -34,12 +34,17 @@ def save_search(db: sqlite3.Connection, name: str, text: str) -> SavedSearch:
     text = clean_line(text, limit=MAX_QUERY_LENGTH + 1)
     parse_query(text)
     with db:
-        db.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
-        db.execute(
-            "INSERT INTO saved_searches (name, query, saved_at) VALUES (?, ?, ?)",
-            (name, text, datetime.now(UTC).isoformat()),
-        )
+        write_search(db, name, text)
     return SavedSearch(name, text)
+
+
+def write_search(db: sqlite3.Connection, name: str, text: str) -> None:
+    """Keep a checked query under a clean name, inside the caller's transaction."""
+    db.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
+    db.execute(
+        "INSERT INTO saved_searches (name, query, saved_at) VALUES (?, ?, ?)",
+        (name, text, datetime.now(UTC).isoformat()),
+    )
 
 
 def saved_searches(

@@ -197,7 +197,9 @@ class FeedsColumn(Vertical):
 
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def _read_feeds(self, generation: int, *, with_failures: bool) -> None:
-        feeds = self._store.feeds()
+        # A hidden feed (newsboat's "!") is left out of the list; its articles still show
+        # in the views across feeds and in searches, as newsboat shows them in query feeds.
+        feeds = [summary for summary in self._store.feeds() if not summary.feed.hidden]
         # Counted as the views list them: a story carried by several feeds counts once.
         counts = Counts(
             total=self._store.count_articles(),
