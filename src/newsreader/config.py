@@ -39,6 +39,7 @@ from newsreader.config_values import (
     whole_number,
 )
 from newsreader.feeds.fetch_settings import FetchSettings
+from newsreader.feeds.newsboat_config import NEWSBOAT_PRESET
 from newsreader.paths import default_config_path
 
 MIB: Final = 1024 * 1024
@@ -337,29 +338,9 @@ def _section(
 
 
 # Key presets for ``[keymap] preset``: binding id -> keys. Entries of the keymap itself
-# win over the preset's. "newsboat" follows newsboat's documented defaults; where one of
-# its keys is one of ours, its meaning wins (p is previous unread, so play moves to P).
+# win over the preset's.
 KEY_PRESETS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
-    {
-        "newsboat": MappingProxyType(
-            {
-                "next-feed": "J",
-                "previous-feed": "K",
-                "next-unread": "n",
-                "previous-unread": "p",
-                "toggle-read": "N",
-                "mark-feed-read": "A",
-                "open-link": "o",
-                "links": "u",
-                "search": "slash",
-                "refresh": "r,R",
-                "back-or-quit": "q",
-                "quit": "Q",
-                "help": "question_mark",
-                "play-media": "P",
-            }
-        )
-    }
+    {"newsboat": NEWSBOAT_PRESET}
 )
 
 

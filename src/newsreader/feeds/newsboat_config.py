@@ -8,10 +8,35 @@ are listed as not imported, one line each. Lines are split by newsboat's own rul
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Final
 
-from newsreader.config import KEY_PRESETS
 from newsreader.feeds.newsboat_urls import tokenize_quoted
+
+# The ``newsboat`` key preset: newsboat's documented default keys on our binding ids. Where
+# one of its keys is one of ours, newsboat's meaning wins: p is the previous unread (play
+# moves to P), u lists the links (undo moves to U), q steps back out and Q quits.
+NEWSBOAT_PRESET: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "next-feed": "J",
+        "previous-feed": "K",
+        "next-unread": "n",
+        "previous-unread": "p",
+        "toggle-read": "N",
+        "mark-all-read": "A",
+        "open-link": "o",
+        "links": "u",
+        "undo-mark-read": "U",
+        "search": "slash",
+        "refresh": "r,R",
+        "back-or-quit": "q",
+        "quit": "Q",
+        "help": "question_mark",
+        "play-media": "P",
+    }
+)
 
 # newsboat operation -> our binding ids that do it.
 OPERATIONS: dict[str, tuple[str, ...]] = {
@@ -24,7 +49,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "prev-unread": ("previous-unread",),
     "next-feed": ("next-feed",),
     "prev-feed": ("previous-feed",),
-    "mark-feed-read": ("mark-feed-read",),
+    "mark-feed-read": ("mark-all-read",),  # the view shown: the feed, when one is
     "toggle-article-read": ("toggle-read",),
     "open-in-browser": ("open-link",),
     "show-urls": ("links",),
@@ -122,7 +147,7 @@ def parse_config(text: str) -> NewsboatKeys:
         if translated not in keys:
             keys.append(translated)
     # Each id keeps the preset's keys (newsboat's defaults) and gains the bound ones.
-    preset = KEY_PRESETS["newsboat"]
+    preset = NEWSBOAT_PRESET
     for operation, keys in bound.items():
         default = textual_key(DEFAULT_KEYS[operation])
         for binding_id in OPERATIONS[operation]:

@@ -27,7 +27,7 @@ from newsreader.ui.first_screen import FirstScreenRead
 from newsreader.ui.history import ArticleLocation, History, Location, RelatedLocation
 from newsreader.ui.labels import Labels, labels_of, localise_tree
 from newsreader.ui.render import Palette, palette_from_theme
-from newsreader.ui.screens.panes import PaneActions
+from newsreader.ui.screens.reading_actions import ReadingActions
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.feeds_column import FeedsColumn
@@ -54,7 +54,7 @@ def settle_collector() -> None:
     gc.enable()
 
 
-class MainScreen(PaneActions):
+class MainScreen(ReadingActions):
     """Owns the history and the open article; the panes only display and report choices."""
 
     HELP_SECTION: ClassVar[str] = "General"
@@ -78,6 +78,13 @@ class MainScreen(PaneActions):
         Binding("v", "view_image", "View picture", id="view-image"),
         Binding("e", "export_programme", "Export programme", id="export-programme"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom"),
+        Binding("n", "next_unread", "Next unread", show=False, id="next-unread"),
+        Binding("N", "previous_unread", "Previous unread", show=False, id="previous-unread"),
+        Binding("right_square_bracket", "next_feed", "Next feed", show=False, id="next-feed"),
+        Binding(
+            "left_square_bracket", "previous_feed", "Previous feed", show=False, id="previous-feed"
+        ),
+        Binding("alt+q", "back_or_quit", "Back out or quit", show=False, id="back-or-quit"),
     ]
 
     @dataclass
