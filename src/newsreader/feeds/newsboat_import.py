@@ -10,7 +10,11 @@ added, so reading done here since is kept. Nothing named in the files is ever ru
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -24,6 +28,7 @@ from newsreader.feeds.newsboat_filter import translate
 from newsreader.feeds.newsboat_urls import UrlsFeed, UrlsFile
 from newsreader.models import Article, Feed
 from newsreader.store.database import Store
+from newsreader.store.prepare import PreparedArticle, prepare_article
 from newsreader.store.rows import READER_TAG_POSITION
 from newsreader.store.saved import write_search
 from newsreader.text.sanitize import clean_line, link_url
@@ -135,6 +140,35 @@ def _fields(article: Article) -> dict[str, Any]:
     return {name: getattr(article, name) for name in article.__dataclass_fields__}
 
 
+Converted = tuple[list[Article], list[PreparedArticle]]
+
+# From this many cached articles on, they are converted in worker processes, as a refresh
+# parses feeds: the HTML, the word forms and the compression are most of the work.
+PARALLEL_FROM = 2_000
+
+
+def convert_items(items: list[CachedItem], source: str) -> Converted:
+    """The feed's kept items as articles prepared for storing (``prepare.py``); the blocks
+    travel once, in the prepared form, as ``parse_and_prepare`` sends them."""
+    articles = [_article(item, source) for item in items]
+    prepared = [prepare_article(article) for article in articles]
+    return [Article(**{**_fields(a), "blocks": ()}) for a in articles], prepared
+
+
+@contextmanager
+def _converter(total: int) -> Iterator[Executor | None]:
+    if total < PARALLEL_FROM:
+        yield None
+        return
+    # forkserver, not fork, for the reason refresh.py gives.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["newsreader.feeds.ingest", "newsreader.store.prepare"])
+    # One core fewer than there are: the store's writer, here, is as busy as the workers.
+    workers = max(1, (os.cpu_count() or 1) - 1)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield pool
+
+
 def _groups(store: Store, feed_id: int, names: tuple[str, ...]) -> bool:
     db = store.connection()
     have = [row[0] for row in db.execute(
@@ -165,15 +199,15 @@ def _validators(store: Store, feed_id: int, cached: CachedFeed | None) -> bool:
     return cursor.rowcount > 0
 
 
-def _items(store: Store, feed: ImportedFeed, items: list[CachedItem]) -> bool:
+def _items(store: Store, feed: ImportedFeed, items: list[CachedItem], converted: Converted) -> bool:
     db = store.connection()
     kept = [item for item in items if not item.deleted]
     gone = [item for item in items if item.deleted]
     known = {
         row[0] for row in db.execute("SELECT guid FROM articles WHERE feed_id = ?", (feed.id,))
     }
-    articles = [_article(item, feed.url) for item in kept]
-    result = store.save_articles(feed.id, articles)
+    articles, prepared = converted
+    result = store.save_articles(feed.id, articles, prepared)
     feed.new, feed.unchanged = result.new, result.unchanged + result.updated
     changed = result.new > 0 or result.updated > 0
     # The stored guid is the sanitised one: match each item by its article's guid.
@@ -204,13 +238,6 @@ def _items(store: Store, feed: ImportedFeed, items: list[CachedItem]) -> bool:
     )
     feed.read = sum(1 for item in kept if not item.unread)
     feed.starred = sum(1 for item in kept if "s" in item.flags)
-    # A story read or starred in one feed is so in all (stories.py keeps copies alike).
-    for flag in ("read", "starred"):
-        db.execute(
-            f"UPDATE articles SET {flag} = 1 WHERE {flag} = 0 AND story_id IN "
-            f"(SELECT story_id FROM articles WHERE feed_id = ? AND {flag} = 1)",
-            (feed.id,),
-        )
     for item in gone:
         guid = clean_line(item.guid, limit=1_000)
         if not guid:
@@ -303,14 +330,34 @@ def import_newsboat(
             Skipped("cache", None, clean_line(url, limit=200),
                     f"{count} cached articles of a feed the urls file no longer lists")
         )  # fmt: skip
+    kept = {url: [item for item in items if not item.deleted] for url, items in by_feed.items()}
     try:
-        with store.transaction():
+        with _converter(sum(map(len, kept.values()))) as pool, store.transaction():
+            pending: dict[str, Future[Converted]] = {}
+            if pool is not None:
+                for entry in urls.feeds:
+                    source = clean_line(entry.url, limit=2_000)
+                    items = kept.get(entry.url, [])
+                    pending[entry.url] = pool.submit(convert_items, items, source)
             for entry in urls.feeds:
                 cached = cache.feeds.get(entry.url) if cache else None
                 feed, changed = _feed(store, entry, cached)
-                changed = _items(store, feed, by_feed.get(entry.url, [])) or changed
+                future = pending.get(entry.url)
+                converted = (
+                    future.result() if future else convert_items(kept.get(entry.url, []), feed.url)
+                )
+                items = by_feed.get(entry.url, [])
+                changed = _items(store, feed, items, converted) or changed
                 report.changed = report.changed or changed
                 report.feeds.append(feed)
+            # A story read or starred in one feed is so in all (stories.py keeps copies
+            # alike): once for the whole import, not per feed.
+            db = store.connection()
+            for flag in ("read", "starred"):
+                db.execute(
+                    f"UPDATE articles SET {flag} = 1 WHERE {flag} = 0 AND story_id IN "
+                    f"(SELECT story_id FROM articles WHERE {flag} = 1)"
+                )
             _searches(store, urls, report)
             if dry_run:
                 raise _DryRun
