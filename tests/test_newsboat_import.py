@@ -14,6 +14,7 @@ from httpserver import FeedServer, Reply, Request, rss
 from test_cli import Shell
 
 from newsreader.config import load_config
+from newsreader.feeds import newsboat_import
 from newsreader.feeds.fetchstate import feed_state, folders
 from newsreader.feeds.newsboat_cache import NewsboatCacheError, read_cache
 from newsreader.feeds.newsboat_filter import translate
@@ -408,3 +409,17 @@ def test_without_options_the_files_are_found_where_newsboat_keeps_them(
     shutil.copy(FIXTURES / "cache.db", home / ".newsboat" / "cache.db")
     report = newsreader.ok("import", "newsboat", "--json").json()
     assert sum(feed["new"] for feed in report["feeds"]) == 13
+
+
+def test_a_large_cache_converted_in_worker_processes_stores_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = Store(tmp_path / "serial.sqlite3")
+    imported(serial)
+    monkeypatch.setattr(newsboat_import, "PARALLEL_FROM", 1)
+    parallel = Store(tmp_path / "parallel.sqlite3")
+    imported(parallel)
+    without_times = [table for n, table in enumerate(dump(serial)) if n not in (0, 6)]
+    assert without_times == [t for n, t in enumerate(dump(parallel)) if n not in (0, 6)]
+    serial.close()
+    parallel.close()
