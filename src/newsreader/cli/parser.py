@@ -36,6 +36,7 @@ Filters (put - before one to negate it):
   title:WORD            the word in the title
   feed:NAME             feeds whose title or address contains NAME ("quote spaces")
   author:NAME  tag:TAG  by author, by the feed's category
+  folder:NAME           feeds in that folder or group (newsboat's tags)
   is:unread  is:read  is:starred
   since:7d  before:2019-03-01    also 2w, 3m, 1y
 A query of filters alone lists the newest articles that pass them."""
