@@ -22,7 +22,7 @@ from newsreader.feeds.newsboat_import import import_newsboat
 from newsreader.feeds.newsboat_urls import parse_urls
 from newsreader.feeds.refresh import refresh
 from newsreader.store.database import Store
-from newsreader.store.search import query_clause
+from newsreader.store.search_plan import query_clause
 from newsreader.text.sanitize import clean_line, contains_control
 
 FIXTURES = Path(__file__).parent / "fixtures" / "newsboat"

@@ -19,7 +19,7 @@ from newsreader.feeds.newsboat_filter import translate
 from newsreader.feeds.newsboat_import import import_newsboat
 from newsreader.feeds.newsboat_urls import parse_urls
 from newsreader.store.database import Store
-from newsreader.store.search import query_clause
+from newsreader.store.search_plan import query_clause
 
 pytestmark = pytest.mark.servers
 

@@ -95,7 +95,14 @@ async def test_newsboat_keys_move_through_feeds_and_unread_articles(store: Store
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = " ".join(pane_text(app, "#help-body").split())
-        for shown in ("n Next unread", "J Next feed", "K Previous feed", "A Mark feed read"):
+        for shown in (
+            "n Next unread",
+            "J Next feed",
+            "K Previous feed",
+            "A Mark all read",
+            "u Links",
+            "U Undo",
+        ):
             assert shown in keys
         assert "N Read/unread" in keys
         await pilot.press("escape", "q")
