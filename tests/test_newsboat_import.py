@@ -384,6 +384,7 @@ def test_the_command_reports_writes_the_keymap_and_is_repeatable(
     assert loaded.config.keymap["refresh"] == "r,R,ctrl+r"  # preset and bind-key
     again = newsreader.ok(*args)
     assert "Nothing changed" in again.out
+    assert "Key bindings: already in" in again.out
     assert settings.read_text().count("[keymap]") == 1
 
 

@@ -111,6 +111,7 @@ def test_expressions_that_translate(expression: str, query: str) -> None:
         ('tags # "a" or tags # "b"', 'tags # "a" or tags # "b"'),
         ('unread = "yes" or title =~ "x1"', 'unread = "yes" or title =~ "x1"'),
         ('flags # "s"', 'flags # "s"'),
+        ('tags # "a\\" OR b"', 'tags # "a\\" OR b"'),  # never read as our OR
         ('content =~ "cloud"', 'content =~ "cloud"'),
         ('rssurl =~ "^https:"', 'rssurl =~ "^https:"'),
         ("age < -3", "age < -3"),

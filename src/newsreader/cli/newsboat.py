@@ -49,15 +49,18 @@ def _keymap_lines(keymap: dict[str, str]) -> list[str]:
     return ['preset = "newsboat"', *(f"{toml_key(k)} = {toml_value(v)}" for k, v in keymap.items())]
 
 
-def _write_keymap(path: Path, keymap: dict[str, str]) -> bool:
-    """Append ``[keymap]`` to the settings file unless it has one; True if written."""
+def _write_keymap(path: Path, keymap: dict[str, str]) -> str:
+    """Append ``[keymap]`` to the settings file unless it has one: "written", "present"
+    (it holds these bindings already) or "kept" (it has a keymap of its own)."""
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         document = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+        return "kept"
     if "keymap" in document:
-        return False
+        wanted = {"preset": "newsboat", **keymap}
+        have = document["keymap"]
+        return "present" if all(have.get(k) == v for k, v in wanted.items()) else "kept"
     block = "\n".join(["[keymap]", *_keymap_lines(keymap)]) + "\n"
     separator = "\n" if text and not text.endswith("\n\n") else ""
     if text and not text.endswith("\n"):
@@ -65,14 +68,14 @@ def _write_keymap(path: Path, keymap: dict[str, str]) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as file:
         file.write(separator + block)
-    return True
+    return "written"
 
 
 def _print(line: Text) -> None:
     make_console(sys.stdout).print(line, soft_wrap=True)
 
 
-def _print_report(report: NewsboatImport, *, dry_run: bool, written: bool, settings: Path) -> None:
+def _print_report(report: NewsboatImport, *, dry_run: bool, keys: str, settings: Path) -> None:
     verb = "Would import" if dry_run else "Imported"
     new = sum(feed.new for feed in report.feeds)
     _print(Text(f"{verb} {len(report.feeds)} feeds with {new} new articles:"))
@@ -98,8 +101,10 @@ def _print_report(report: NewsboatImport, *, dry_run: bool, written: bool, setti
         )
         for note in search.notes:
             _print(Text(f"    note: {note}"))
-    if report.keymap:
-        where = "written to" if written else ("for" if dry_run else "add these to [keymap] in")
+    if keys == "present":
+        _print(Text(f"Key bindings: already in {settings}."))
+    elif report.keymap or keys == "written":
+        where = {"written": "written to", "kept": "add these to [keymap] in"}.get(keys, "for")
         _print(Text(f"Key bindings {where} {settings}:"))
         for line in _keymap_lines(report.keymap):
             _print(Text("  " + line))
@@ -134,11 +139,12 @@ def import_newsboat_command(args: argparse.Namespace, store: Store) -> int:
         report.keymap = keys.keymap
         report.skipped += [Skipped("config", s.line, s.text, s.reason) for s in keys.skipped]
     settings = config_path(args.config)
-    written = False
+    keymap_state = "none"
     if config_text is not None and not args.dry_run:
-        written = _write_keymap(settings, report.keymap)
+        keymap_state = _write_keymap(settings, report.keymap)
     if args.json:
+        written = keymap_state == "written"
         sys.stdout.write(report_json(report, dry_run=args.dry_run, keymap_written=written) + "\n")
     else:
-        _print_report(report, dry_run=args.dry_run, written=written, settings=settings)
+        _print_report(report, dry_run=args.dry_run, keys=keymap_state, settings=settings)
     return EXIT_OK

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Final
 
 from newsreader.feeds.newsboat_urls import tokenize_quoted
+from newsreader.text.sanitize import clean_line
 
 # The ``newsboat`` key preset: newsboat's documented default keys on our binding ids. Where
 # one of its keys is one of ours, newsboat's meaning wins: p is the previous unread (play
@@ -125,7 +126,7 @@ def parse_config(text: str) -> NewsboatKeys:
         tokens = tokenize_quoted(line)
         if not tokens:
             continue
-        shown = line.strip()[:120]
+        shown = clean_line(line, limit=120)  # the file is outside input: never raw
         if tokens[0] != "bind-key":
             result.skipped.append(ConfigSkipped(number, shown, f"{tokens[0]}: not imported"))
             continue

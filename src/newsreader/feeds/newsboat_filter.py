@@ -18,6 +18,7 @@ _ATTRIBUTE = re.compile(r"[A-Za-z0-9_.\-]+")
 _OPERATORS = ("=~", "==", "=", "!~", "!=", "<=", ">=", "<", ">", "between", "#", "!#")
 _NUMBER = re.compile(r"-?[0-9]+")
 _PLAIN = re.compile(r"[^\W_]{2,}( [^\W_]{2,})*")  # words a regex and a word search read alike
+_TAG = re.compile(r"[^\s\"\\\x00-\x1f\x7f]+")  # one tag: no blanks, quotes or escapes
 MAX_DAYS = 9998  # since:/before: take up to four digits
 
 NOT_SEARCHABLE = {
@@ -237,8 +238,10 @@ def _atom(comparison: Comparison) -> _Atom:
         target = "is:starred" if value == "s" else f"tag:flag-{value}"
         return _Atom(minus + target, False)
     if name == "tags":
-        if op not in ("#", "!#") or not comparison.quoted or not value or " " in value:
-            raise Untranslatable(comparison.text, 'tags translate only as tags # "name"')
+        if op not in ("#", "!#") or not comparison.quoted or not _TAG.fullmatch(value):
+            raise Untranslatable(
+                comparison.text, 'tags translate only as tags # "name", a name without quotes'
+            )
         return _Atom(f"{minus}folder:{_quote(value)}", False)
     if name == "age":
         return _Atom(_age(comparison), False)

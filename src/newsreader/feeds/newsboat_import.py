@@ -287,9 +287,12 @@ def _searches(store: Store, urls: UrlsFile, report: NewsboatImport) -> None:
     for query in urls.queries:
         name = clean_line(query.name, limit=100)
         translation = translate(query.expression)
+        expression = clean_line(query.expression, limit=500)  # shown: outside input
         if translation.query is None:
             report.searches.append(
-                ImportedSearch(name, query.expression, None, "skipped", translation.problem)
+                ImportedSearch(
+                    name, expression, None, "skipped", clean_line(translation.problem, limit=500)
+                )
             )
             continue
         row = db.execute("SELECT query FROM saved_searches WHERE name = ?", (name,)).fetchone()
@@ -302,7 +305,12 @@ def _searches(store: Store, urls: UrlsFile, report: NewsboatImport) -> None:
             report.changed = True
         report.searches.append(
             ImportedSearch(
-                name, query.expression, translation.query, state, reason, translation.notes
+                name,
+                expression,
+                translation.query,
+                state,
+                reason,
+                tuple(clean_line(note, limit=500) for note in translation.notes),
             )
         )
 
