@@ -373,6 +373,8 @@ def test_the_command_reports_writes_the_keymap_and_is_repeatable(
     assert dry["dry_run"] is True and not settings.exists()
     assert newsreader.ok("feeds", "--json").json()[0]["title"] == "NDR Niedersachsen"
     report = newsreader.ok(*args, "--json").json()
+    listed = {feed["title"]: feed["hidden"] for feed in newsreader.ok("feeds", "--json").json()}
+    assert listed["Sport Desk"] is True and listed["Town News"] is False
     assert [feed["title"] for feed in report["feeds"]] == [
         "Harbour Gazette", "Town News", "Sport Desk", "my weblog", "test atom",
     ]  # fmt: skip
