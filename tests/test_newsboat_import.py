@@ -375,6 +375,10 @@ def test_the_command_reports_writes_the_keymap_and_is_repeatable(
     report = newsreader.ok(*args, "--json").json()
     listed = {feed["title"]: feed["hidden"] for feed in newsreader.ok("feeds", "--json").json()}
     assert listed["Sport Desk"] is True and listed["Town News"] is False
+    assert [(f["flagged"], f["starred"], f["deleted"]) for f in report["feeds"]][:2] == [
+        (1, 2, 1),
+        (1, 0, 0),
+    ]
     assert [feed["title"] for feed in report["feeds"]] == [
         "Harbour Gazette", "Town News", "Sport Desk", "my weblog", "test atom",
     ]  # fmt: skip

@@ -8,6 +8,7 @@ no ``[keymap]`` yet; otherwise the lines to add are printed and nothing is writt
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tomllib
 from pathlib import Path
@@ -24,7 +25,6 @@ from newsreader.feeds.newsboat_import import (
     Skipped,
     default_files,
     import_newsboat,
-    report_json,
 )
 from newsreader.feeds.newsboat_urls import parse_urls
 from newsreader.store.database import Store
@@ -148,3 +148,48 @@ def import_newsboat_command(args: argparse.Namespace, store: Store) -> int:
     else:
         _print_report(report, dry_run=args.dry_run, keys=keymap_state, settings=settings)
     return EXIT_OK
+
+
+def report_json(report: NewsboatImport, *, dry_run: bool, keymap_written: bool) -> str:
+    """The import as the CLI's ``--json`` prints it (fields documented in the README)."""
+    return json.dumps(
+        {
+            "dry_run": dry_run,
+            "changed": report.changed and not dry_run,
+            "feeds": [
+                {
+                    "id": None if dry_run else feed.id,
+                    "url": feed.url,
+                    "title": feed.title,
+                    "groups": list(feed.groups),
+                    "hidden": feed.hidden,
+                    "new": feed.new,
+                    "unchanged": feed.unchanged,
+                    "read": feed.read,
+                    "starred": feed.starred,
+                    "flagged": feed.flagged,
+                    "deleted": feed.deleted,
+                }
+                for feed in report.feeds
+            ],
+            "searches": [
+                {
+                    "name": search.name,
+                    "expression": search.expression,
+                    "query": search.query,
+                    "state": search.state,
+                    "reason": search.reason,
+                    "notes": list(search.notes),
+                }
+                for search in report.searches
+            ],
+            "keymap": report.keymap,
+            "keymap_written": keymap_written,
+            "skipped": [
+                {"file": s.source, "line": s.line, "text": s.text, "reason": s.reason}
+                for s in report.skipped
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -9,7 +9,6 @@ added, so reading done here since is kept. Nothing named in the files is ever ru
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -199,6 +198,11 @@ def _validators(store: Store, feed_id: int, cached: CachedFeed | None) -> bool:
     return cursor.rowcount > 0
 
 
+def _other_flags(item: CachedItem) -> list[str]:
+    """newsboat's flags other than s (starred), each once: they become tags flag-X."""
+    return sorted({flag for flag in item.flags if flag.isascii() and flag.isalpha()} - {"s"})
+
+
 def _items(store: Store, feed: ImportedFeed, items: list[CachedItem], converted: Converted) -> bool:
     db = store.connection()
     kept = [item for item in items if not item.deleted]
@@ -224,9 +228,8 @@ def _items(store: Store, feed: ImportedFeed, items: list[CachedItem], converted:
     )
     tags = []
     for item, guid in fresh:
-        flags = sorted({flag for flag in item.flags if flag.isalpha() and flag != "s"})
+        flags = _other_flags(item)
         if flags and guid in ids:
-            feed.flagged += 1
             tags += [
                 (ids[guid], READER_TAG_POSITION + n, f"flag-{flag}", fold(f"flag-{flag}"))
                 for n, flag in enumerate(flags)
@@ -236,6 +239,7 @@ def _items(store: Store, feed: ImportedFeed, items: list[CachedItem], converted:
         "VALUES (?, ?, ?, ?)",
         tags,
     )
+    feed.flagged = sum(1 for item in kept if _other_flags(item))
     feed.read = sum(1 for item in kept if not item.unread)
     feed.starred = sum(1 for item in kept if "s" in item.flags)
     for item in gone:
@@ -372,48 +376,3 @@ def import_newsboat(
     except _DryRun:
         pass
     return report
-
-
-def report_json(report: NewsboatImport, *, dry_run: bool, keymap_written: bool) -> str:
-    """The import as the CLI's ``--json`` prints it (fields documented in the README)."""
-    return json.dumps(
-        {
-            "dry_run": dry_run,
-            "changed": report.changed and not dry_run,
-            "feeds": [
-                {
-                    "id": None if dry_run else feed.id,
-                    "url": feed.url,
-                    "title": feed.title,
-                    "groups": list(feed.groups),
-                    "hidden": feed.hidden,
-                    "new": feed.new,
-                    "unchanged": feed.unchanged,
-                    "read": feed.read,
-                    "starred": feed.starred,
-                    "flagged": feed.flagged,
-                    "deleted": feed.deleted,
-                }
-                for feed in report.feeds
-            ],
-            "searches": [
-                {
-                    "name": search.name,
-                    "expression": search.expression,
-                    "query": search.query,
-                    "state": search.state,
-                    "reason": search.reason,
-                    "notes": list(search.notes),
-                }
-                for search in report.searches
-            ],
-            "keymap": report.keymap,
-            "keymap_written": keymap_written,
-            "skipped": [
-                {"file": s.source, "line": s.line, "text": s.text, "reason": s.reason}
-                for s in report.skipped
-            ],
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
