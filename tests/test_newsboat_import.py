@@ -430,3 +430,22 @@ def test_a_large_cache_converted_in_worker_processes_stores_the_same(
     assert without_times == [t for n, t in enumerate(dump(parallel)) if n not in (0, 6)]
     serial.close()
     parallel.close()
+
+
+def test_exec_and_filter_lines_are_never_run_nor_imported(
+    newsreader: Shell, tmp_path: Path
+) -> None:
+    ran = tmp_path / "ran"
+    urls = tmp_path / "urls"
+    urls.write_text(
+        f'"exec:touch {ran}"\n'
+        f'"filter:touch {ran}:https://one.example/feed.xml"\n'
+        "https://two.example/feed.xml\n"
+    )
+    report = newsreader.ok("import", "newsboat", "--urls", urls, "--json").json()
+    assert not ran.exists()
+    assert [feed["url"] for feed in report["feeds"]] == ["https://two.example/feed.xml"]
+    reasons = [item["reason"] for item in report["skipped"]]
+    assert len(reasons) == 2 and all("never runs programs" in reason for reason in reasons)
+    sources = [feed["source"] for feed in newsreader.ok("feeds", "--json").json()]
+    assert sources == ["https://two.example/feed.xml"]
