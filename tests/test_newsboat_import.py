@@ -449,3 +449,23 @@ def test_exec_and_filter_lines_are_never_run_nor_imported(
     assert len(reasons) == 2 and all("never runs programs" in reason for reason in reasons)
     sources = [feed["source"] for feed in newsreader.ok("feeds", "--json").json()]
     assert sources == ["https://two.example/feed.xml"]
+
+
+def test_without_a_dot_directory_newsboats_xdg_places_are_used(tmp_path: Path) -> None:
+    from newsreader.feeds.newsboat_import import NewsboatFiles, default_files
+
+    env = {
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "conf"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    assert default_files(env) == NewsboatFiles(
+        tmp_path / "conf" / "newsboat" / "urls",
+        tmp_path / "data" / "newsboat" / "cache.db",
+        tmp_path / "conf" / "newsboat" / "config",
+    )
+    assert default_files({"HOME": str(tmp_path)}).cache == (
+        tmp_path / ".local" / "share" / "newsboat" / "cache.db"
+    )
+    (tmp_path / ".newsboat").mkdir()
+    assert default_files(env).urls == tmp_path / ".newsboat" / "urls"
