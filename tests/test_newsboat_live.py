@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from httpserver import FeedServer, Reply, http_date, numbered_items, rss
@@ -104,3 +105,23 @@ def test_our_translation_finds_what_newsboats_filter_drops(
     }
     assert ours == every - kept
     assert ours  # the expression is worth testing
+
+
+def test_titles_and_urls_are_read_as_newsboat_reads_them(tmp_path: Path) -> None:
+    # newsboat's OPML export lists each feed's URL and the title its urls line gives it.
+    urls = tmp_path / "urls"
+    urls.write_text(
+        'https://a.example/x "~First" "~Second" news\n'
+        '"https://b.example/y?q=1#f" tag "~A \\"quoted\\" title"   # comment "~Not"\n'
+        "\thttps://c.example/z\t~Tabbed\t!\n"
+        'https://d.example/"glued"x "~Glued"\n'
+    )
+    boat = Newsboat(tmp_path, urls, tmp_path / "cache.db")
+    exported = ElementTree.fromstring(boat.run("-e"))
+    theirs = [
+        (outline.get("xmlUrl"), outline.get("title") or None)
+        for outline in exported.iter("outline")
+    ]
+    ours = [(feed.url, feed.title) for feed in parse_urls(urls.read_text()).feeds]
+    assert ours == theirs
+    assert ("https://a.example/x", "First") in ours

@@ -32,7 +32,7 @@ def test_every_kind_of_urls_line_is_read_as_newsboat_reads_it() -> None:
             "https://three.example/q?x=1#frag", ('quote "inside" a tag', "hidden-too"), None,
             True, 6,
         ),
-        UrlsFeed("https://four.example/rss", (), "Second", False, 8),  # the last ~title wins
+        UrlsFeed("https://four.example/rss", (), "First", False, 8),  # newsboat 2.21 shows First
         UrlsFeed('https://six.example/"glued"tag', (), None, False, 16),
         UrlsFeed("https://seven.example/unclosed tag", (), None, False, 17),
     ]  # fmt: skip

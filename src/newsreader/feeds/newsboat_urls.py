@@ -153,18 +153,19 @@ def parse_urls(text: str) -> UrlsFile:
 def _raw_tags(feed: UrlsFeed) -> list[str]:
     raw = list(feed.tags)
     if feed.title is not None:
-        raw.append("~" + feed.title)
+        raw.insert(0, "~" + feed.title)  # stays the first title
     if feed.hidden:
         raw.append("!")
     return raw
 
 
 def _feed(url: str, tags: list[str], number: int) -> UrlsFeed:
-    title = None
+    """As newsboat's RssFeed reads its tags: the first ``~title`` names the feed, any tag
+    starting with ``!`` hides it, and neither kind is a group."""
+    titles = [tag[1:] for tag in tags if tag.startswith("~")]
     kept: list[str] = []
     for tag in tags:
-        if tag.startswith("~"):
-            title = tag[1:]  # the last ~title wins, as in newsboat
-        elif tag != "!" and tag not in kept:
+        if not tag.startswith(("~", "!")) and tag not in kept:
             kept.append(tag)
-    return UrlsFeed(url, tuple(kept), title or None, "!" in tags, number)
+    hidden = any(tag.startswith("!") for tag in tags)
+    return UrlsFeed(url, tuple(kept), titles[0] if titles and titles[0] else None, hidden, number)
