@@ -107,6 +107,9 @@ def test_every_article_newsboat_kept_comes_over_with_its_state(moved_in: Store) 
             (feed["rssurl"],),
         ).fetchone()
         assert tuple(ours) == tuple(kept)
+        # The feed list's counts (kept by the store) say the same.
+        [summary] = [s for s in moved_in.feeds() if s.feed.source == feed["rssurl"]]
+        assert (summary.article_count, summary.unread_count) == tuple(kept)
 
 
 def test_feeds_keep_their_titles_groups_and_hidden_mark(moved_in: Store) -> None:
