@@ -17,14 +17,13 @@ from newsreader.feeds.newsboat_urls import tokenize_quoted
 from newsreader.text.sanitize import clean_line
 
 # The ``newsboat`` key preset: newsboat's documented default keys on our binding ids. Where
-# one of its keys is one of ours, newsboat's meaning wins: p is the previous unread (play
-# moves to P), u lists the links (undo moves to U), q steps back out and Q quits.
+# one of its keys is one of ours, newsboat's meaning wins: u lists the links (undo moves to
+# U), q steps back out and Q quits.
 NEWSBOAT_PRESET: Final[Mapping[str, str]] = MappingProxyType(
     {
         "next-feed": "J",
         "previous-feed": "K",
         "next-unread": "n",
-        "previous-unread": "p",
         "toggle-read": "N",
         "mark-all-read": "A",
         "open-link": "o",
@@ -35,7 +34,6 @@ NEWSBOAT_PRESET: Final[Mapping[str, str]] = MappingProxyType(
         "back-or-quit": "q",
         "quit": "Q",
         "help": "question_mark",
-        "play-media": "P",
     }
 )
 
@@ -47,7 +45,6 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "reload": ("refresh",),
     "reload-all": ("refresh",),
     "next-unread": ("next-unread",),
-    "prev-unread": ("previous-unread",),
     "next-feed": ("next-feed",),
     "prev-feed": ("previous-feed",),
     "mark-feed-read": ("mark-all-read",),  # the view shown: the feed, when one is
@@ -68,7 +65,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
 # newsboat's default keys for those operations (its documentation), in its notation.
 DEFAULT_KEYS: dict[str, str] = {
     "open": "ENTER", "quit": "q", "hard-quit": "Q", "reload": "r", "reload-all": "R",
-    "next-unread": "n", "prev-unread": "p", "next-feed": "J", "prev-feed": "K",
+    "next-unread": "n", "next-feed": "J", "prev-feed": "K",
     "mark-feed-read": "A",
     "toggle-article-read": "N", "open-in-browser": "o", "show-urls": "u", "open-search": "/",
     "help": "?", "up": "UP", "down": "DOWN", "pageup": "PPAGE", "pagedown": "NPAGE",

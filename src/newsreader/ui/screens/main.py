@@ -79,7 +79,6 @@ class MainScreen(ReadingActions):
         Binding("e", "export_programme", "Export programme", id="export-programme"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom"),
         Binding("n", "next_unread", "Next unread", show=False, id="next-unread"),
-        Binding("N", "previous_unread", "Previous unread", show=False, id="previous-unread"),
         Binding("right_square_bracket", "next_feed", "Next feed", show=False, id="next-feed"),
         Binding(
             "left_square_bracket", "previous_feed", "Previous feed", show=False, id="previous-feed"

@@ -1,5 +1,5 @@
-"""Moving through feeds and unread articles as newsboat does: next and previous feed, next
-and previous unread article, and q stepping back out pane by pane.
+"""Moving through feeds and unread articles as newsboat does: next and previous feed, the
+next unread article, and q stepping back out pane by pane.
 
 A base of ``MainScreen`` holding these keys' actions; the keys are bound in
 ``MainScreen.BINDINGS`` (the newsboat key preset gives them newsboat's keys). Store reads
@@ -32,7 +32,7 @@ class ReadingActions(PaneActions):
 
     @dataclass
     class UnreadFound(Message):
-        """The unread article n or p leads to; None when there is none."""
+        """The unread article n leads to; None when there is none."""
 
         article_id: int | None
 
@@ -45,17 +45,30 @@ class ReadingActions(PaneActions):
             return article.id
         return self.query_one(ArticleList).highlighted_article_id
 
+    def _step_feed(self, step: int) -> None:
+        """Highlight the next (1) or previous (-1) feed, as newsboat's J and K do."""
+        feed_list = self.query_one(FeedList)
+        feeds = [
+            index
+            for index in range(feed_list.option_count)
+            if (feed_list.get_option_at_index(index).id or "").startswith("feed-")
+        ]
+        current = feed_list.highlighted
+        if step > 0:
+            target = next((i for i in feeds if current is None or i > current), None)
+        else:
+            target = next((i for i in reversed(feeds) if current is None or i < current), None)
+        if target is not None:
+            feed_list.highlighted = target
+
     def action_next_feed(self) -> None:
-        self.query_one(FeedList).step_feed(1)
+        self._step_feed(1)
 
     def action_previous_feed(self) -> None:
-        self.query_one(FeedList).step_feed(-1)
+        self._step_feed(-1)
 
     def action_next_unread(self) -> None:
         self._find_unread(1, self.query_one(FeedsColumn).view, self._current_article_id())
-
-    def action_previous_unread(self) -> None:
-        self._find_unread(-1, self.query_one(FeedsColumn).view, self._current_article_id())
 
     @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
     def _find_unread(self, step: int, view: ArticleFilter, current: int | None) -> None:

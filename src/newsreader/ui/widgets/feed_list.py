@@ -305,23 +305,6 @@ class FeedList(OptionList):
 
     # What is highlighted
 
-    def step_feed(self, step: int) -> bool:
-        """Highlight the next (1) or previous (-1) feed, as newsboat's J and K do."""
-        feeds = [
-            index
-            for index in range(self.option_count)
-            if (self.get_option_at_index(index).id or "").startswith("feed-")
-        ]
-        current = self.highlighted
-        if step > 0:
-            target = next((i for i in feeds if current is None or i > current), None)
-        else:
-            target = next((i for i in reversed(feeds) if current is None or i < current), None)
-        if target is None:
-            return False
-        self.highlighted = target
-        return True
-
     @property
     def highlighted_feed_id(self) -> int | None:
         option = self.highlighted_option
