@@ -53,7 +53,7 @@ def test_the_reader_opens_on_what_came_from_newsboat_with_its_keys(tmp_path: Pat
         reader.wait_for("Next unread", "Mark all read")
         help_screen = " ".join(reader.readable().split())
         assert "n Next unread" in help_screen
-        assert "J Next feed" in help_screen
+        assert "A Mark all read" in help_screen
         reader.press("?")  # closes the help again
         reader.wait_until("the help to close", lambda text: "Mark all read" not in text, 10)
         reader.press("Q")  # newsboat's hard quit

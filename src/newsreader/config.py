@@ -32,6 +32,7 @@ from newsreader.config_values import (
     image_mode,
     keys_string,
     language_code,
+    preset_bindings,
     seconds_up_to,
     theme_name,
     toml_key,
@@ -39,7 +40,6 @@ from newsreader.config_values import (
     whole_number,
 )
 from newsreader.feeds.fetch_settings import FetchSettings
-from newsreader.feeds.newsboat_config import NEWSBOAT_PRESET
 from newsreader.paths import default_config_path
 
 MIB: Final = 1024 * 1024
@@ -337,25 +337,9 @@ def _section(
     return replace(defaults, **values)
 
 
-# Key presets for ``[keymap] preset``: binding id -> keys. Entries of the keymap itself
-# win over the preset's.
-KEY_PRESETS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
-    {"newsboat": NEWSBOAT_PRESET}
-)
-
-
 def _keymap(table: dict[str, Any], report: Callable[[str, str], None]) -> Mapping[str, str]:
-    bindings: dict[str, str] = {}
-    preset = table.get("preset")
-    if preset is not None:
-        if isinstance(preset, str) and preset in KEY_PRESETS:
-            bindings.update(KEY_PRESETS[preset])
-        else:
-            names = ", ".join(f'"{name}"' for name in KEY_PRESETS)
-            report("keymap.preset", f"must be one of {names}, not {describe(preset)}")
+    bindings, table = preset_bindings(table, report)  # the keymap's own entries win
     for binding_id, keys in table.items():
-        if binding_id == "preset":
-            continue
         where = f"keymap.{toml_key(binding_id)}"
         if not _BINDING_ID.fullmatch(binding_id):
             report(

@@ -10,9 +10,12 @@ import math
 import re
 import shlex
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, Final
+
+from newsreader.feeds.newsboat_config import NEWSBOAT_PRESET
 
 MAX_SHOWN_VALUE: Final = 60  # characters of a bad value quoted in a message
 
@@ -221,3 +224,24 @@ def _toml_string(text: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+
+
+# Key presets for ``[keymap] preset``: binding id -> keys.
+KEY_PRESETS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {"newsboat": NEWSBOAT_PRESET}
+)
+
+
+def preset_bindings(
+    table: dict[str, Any], report: Callable[[str, str], None]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """The bindings of the table's ``preset`` (reported if unknown), and the rest of it."""
+    bindings: dict[str, str] = {}
+    preset = table.get("preset")
+    if preset is not None:
+        if isinstance(preset, str) and preset in KEY_PRESETS:
+            bindings.update(KEY_PRESETS[preset])
+        else:
+            names = ", ".join(f'"{name}"' for name in KEY_PRESETS)
+            report("keymap.preset", f"must be one of {names}, not {describe(preset)}")
+    return bindings, {key: value for key, value in table.items() if key != "preset"}

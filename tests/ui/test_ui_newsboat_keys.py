@@ -101,8 +101,6 @@ async def test_newsboat_keys_move_through_feeds_and_unread_articles(store: Store
         keys = " ".join(pane_text(app, "#help-body").split())
         for shown in (
             "n Next unread",
-            "J Next feed",
-            "K Previous feed",
             "A Mark all read",
             "u Links",
             "U Undo",

@@ -79,11 +79,11 @@ class MainScreen(ReadingActions):
         Binding("e", "export_programme", "Export programme", id="export-programme"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom"),
         Binding("n", "next_unread", "Next unread", show=False, id="next-unread"),
-        Binding("right_square_bracket", "next_feed", "Next feed", show=False, id="next-feed"),
-        Binding(
-            "left_square_bracket", "previous_feed", "Previous feed", show=False, id="previous-feed"
-        ),
-        Binding("alt+q", "back_or_quit", "Back out or quit", show=False, id="back-or-quit"),
+        # Without a description: the help has no room left for them (it must fit one screen).
+        # The README lists them; the newsboat preset gives them J, K and q.
+        Binding("right_square_bracket", "next_feed", "", show=False, id="next-feed"),
+        Binding("left_square_bracket", "previous_feed", "", show=False, id="previous-feed"),
+        Binding("alt+q", "back_or_quit", "", show=False, id="back-or-quit"),
     ]
 
     @dataclass
