@@ -13,6 +13,7 @@ from newsreader.store.late_migrations import (
     FIRST_SEEN_MIGRATION,
     RELATED_FORMS_MIGRATION,
 )
+from newsreader.store.moved_in import MOVED_IN_MIGRATION
 from newsreader.store.rows import register_functions
 from newsreader.store.stories import register_story_functions
 from newsreader.store.upgrade_steps import UpgradeProgress, UpgradeSteps
@@ -300,28 +301,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 14: when the store first saw each article, the time an undated one is listed by.
     FIRST_SEEN_MIGRATION,
-    # 15: moving in from another reader (newsboat). Feeds it kept hidden stay out of the
-    # feed list; a title the user gave a feed (own_title) outlasts the feed's own; a feed's
-    # groups (newsboat's tags: many and flat, unlike a folder path) are searchable with
-    # folder:; articles deleted there stay deleted, by guid, so a refresh does not bring
-    # them back.
-    """
-    ALTER TABLE feeds ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE feeds ADD COLUMN own_title INTEGER NOT NULL DEFAULT 0;
-    CREATE TABLE feed_groups (
-        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        name TEXT NOT NULL,
-        folded TEXT NOT NULL,
-        PRIMARY KEY (feed_id, position)
-    );
-    CREATE INDEX feed_groups_by_folded ON feed_groups (folded, feed_id);
-    CREATE TABLE removed_articles (
-        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
-        guid TEXT NOT NULL,
-        PRIMARY KEY (feed_id, guid)
-    ) WITHOUT ROWID;
-    """,
+    # 15: what moving in from another reader (newsboat) keeps (moved_in.py).
+    MOVED_IN_MIGRATION,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
