@@ -29,6 +29,7 @@ BENCHMARKS = [
     ("First screen and memory", "bench.startup", []),
     ("Opening an article and the article list", "bench.reading", []),
     ("An article with 20 pictures", "bench.images", []),
+    ("Full text from web pages: quality and speed", "bench.extraction", []),
 ]
 # Run only by `make bench-large` (minutes, and a store of a million articles): each run
 # replaces its own section of the report and keeps the others, and `make bench` keeps it.
@@ -40,6 +41,7 @@ QUICK = {
     "bench.related": ["--sample", "50"],
     "bench.startup": ["--runs", "2"],
     "bench.images": ["--runs", "2"],
+    "bench.extraction": ["--rounds", "1"],
 }
 
 

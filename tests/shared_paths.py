@@ -6,3 +6,4 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SHARED_PAGES = Path(__file__).resolve().parents[2] / "shared" / "pages"

@@ -186,6 +186,9 @@ def test_show_as_json_has_exactly_the_documented_shape(newsreader: Shell) -> Non
         "published",
         "updated",
         "url",
+        "body_source",
+        "page_url",
+        "page_fetched_at",
         "related",
         "programme",
         "media",
@@ -200,6 +203,11 @@ def test_show_as_json_has_exactly_the_documented_shape(newsreader: Shell) -> Non
     assert article["published"] is None
     assert article["updated"] == "2019-03-27T20:43:00+01:00"
     assert article["url"] is None
+    assert (article["body_source"], article["page_url"], article["page_fetched_at"]) == (
+        "feed",
+        None,
+        None,
+    )
     assert [(item["title"], item["date"]) for item in article["related"]] == [
         ("Vernetzung: Volkswagen übernimmt WirelessCar", "2019-08-19"),
         ("VW: Schlagabtausch zwischen Osterloh und Diess", "2019-03-20"),

@@ -369,7 +369,7 @@ def test_unknown_settings_are_reported_with_a_suggestion() -> None:
     )
     assert only_problem("[zzz]") == (
         "config.toml: zzz: unknown section, ignored "
-        "(sections are refresh, fetch, ui, keymap, commands)"
+        "(sections are refresh, fetch, ui, reading, feeds, keymap, commands)"
     )
     assert only_problem("[ui]\nzzz = 1") == (
         "config.toml: ui.zzz: unknown setting, ignored "

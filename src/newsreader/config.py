@@ -16,7 +16,6 @@ effective settings back as TOML, and ``TEMPLATE`` is the commented file that
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,10 +28,13 @@ from newsreader.config_values import (
     command_argv,
     date_format,
     describe,
+    feeds_table,
+    feeds_toml,
+    full_text_mode,
     image_mode,
-    keys_string,
+    keymap_table,
+    keymap_toml,
     language_code,
-    preset_bindings,
     seconds_up_to,
     theme_name,
     toml_key,
@@ -45,7 +47,6 @@ from newsreader.paths import default_config_path
 MIB: Final = 1024 * 1024
 MAX_CONFIG_BYTES: Final = 1 * MIB  # a settings file is a few hundred bytes; this is not one
 _FETCH_DEFAULTS: Final = FetchSettings()
-_BINDING_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}", re.ASCII)
 
 
 # The settings tree. Every value has a default, so ``Config()`` is a working configuration.
@@ -94,6 +95,13 @@ class CommandsConfig:
     image_viewer: tuple[str, ...] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ReadingConfig:
+    """``[reading]``: how articles are read."""
+
+    full_text: str = "on-open"  # from the web page, for teasers: or "prefetch", "off"
+
+
 def _no_bindings() -> Mapping[str, str]:
     return MappingProxyType({})
 
@@ -111,6 +119,12 @@ class Config:
     # Binding id -> keys ("ctrl+f" or "ctrl+f,f3"), as Textual's ``App.set_keymap`` takes it.
     keymap: Mapping[str, str] = field(default_factory=_no_bindings)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
+    reading: ReadingConfig = field(default_factory=ReadingConfig)
+    feeds: Mapping[str, str] = field(default_factory=_no_bindings)
+
+    def full_text_for(self, source: str | None) -> str:
+        """The full-text setting of the feed read from ``source``, else the global one."""
+        return self.feeds.get(source or "", self.reading.full_text)
 
     @property
     def language(self) -> str:
@@ -298,12 +312,14 @@ _SETTINGS: Final = (
         "Unset: the web browser.",
         example='["imv"]',
     ),
+    _Setting(
+        "reading",
+        "full_text",
+        full_text_mode,
+        'Full text from the web page for teaser-only feeds: "on-open", "prefetch" or "off".',
+    ),
 )
-_SECTIONS: Final = ("refresh", "fetch", "ui", "keymap", "commands")
-_KEYMAP_DOC: Final = (
-    "Keys for the reader's actions, by binding id (the help screen lists them).\n"
-    'Several keys are separated by commas: search = "ctrl+f,f3".'
-)
+_SECTIONS: Final = ("refresh", "fetch", "ui", "reading", "feeds", "keymap", "commands")
 
 
 def _validate(document: dict[str, Any], report: Callable[[str, str], None]) -> Config:
@@ -314,7 +330,9 @@ def _validate(document: dict[str, Any], report: Callable[[str, str], None]) -> C
         elif not isinstance(table, dict):
             report(name, f"must be a table ([{name}]), not {describe(table)}")
         elif name == "keymap":
-            sections[name] = _keymap(table, report)
+            sections[name] = keymap_table(table, report)
+        elif name == "feeds":
+            sections[name] = feeds_table(table, report)
         else:
             sections[name] = _section(name, table, sections[name], report)
     return Config(**sections)
@@ -335,22 +353,6 @@ def _section(
         except InvalidSetting as problem:
             report(f"{name}.{key}", str(problem))
     return replace(defaults, **values)
-
-
-def _keymap(table: dict[str, Any], report: Callable[[str, str], None]) -> Mapping[str, str]:
-    bindings, table = preset_bindings(table, report)  # the keymap's own entries win
-    for binding_id, keys in table.items():
-        where = f"keymap.{toml_key(binding_id)}"
-        if not _BINDING_ID.fullmatch(binding_id):
-            report(
-                where, "binding ids are lower-case letters, digits and '-' (see the help screen)"
-            )
-            continue
-        try:
-            bindings[binding_id] = keys_string(keys)
-        except InvalidSetting as problem:
-            report(where, str(problem))
-    return MappingProxyType(bindings)
 
 
 def _unknown(key: str, section: str | None, *, table: bool = False) -> str:
@@ -390,10 +392,10 @@ def _render(config: Config, *, template: bool) -> str:
             lines.append("")
         lines.append(f"[{name}]")
         if name == "keymap":
-            lines += _comment(_KEYMAP_DOC)
-            if template or not config.keymap:
-                lines.append('# search = "ctrl+f"')
-            lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in sorted(config.keymap.items())]
+            lines += keymap_toml(config.keymap, template=template)
+            continue
+        if name == "feeds":
+            lines[-1:] = feeds_toml(config.feeds)  # tables of their own: [feeds."URL"]
             continue
         section = getattr(config, name)
         for setting in (s for s in _SETTINGS if s.section == name):

@@ -45,6 +45,7 @@ _MAX_ARGUMENTS: Final = 32
 _MAX_ARGUMENT_LENGTH: Final = 1000
 
 
+_BINDING_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}", re.ASCII)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
 
 
@@ -98,6 +99,17 @@ def image_mode(value: object) -> str:
         return value.lower()
     choices = ", ".join(f'"{mode}"' for mode in IMAGE_MODES)
     raise InvalidSetting(f"must be one of {choices}, not {describe(value)}")
+
+
+FULL_TEXT_MODES: Final = ("on-open", "prefetch", "off")
+
+
+def full_text_mode(value: object) -> str:
+    """When the web page of a teaser-only article is fetched for its full text."""
+    if value not in FULL_TEXT_MODES:
+        choices = ", ".join(f'"{mode}"' for mode in FULL_TEXT_MODES)
+        raise InvalidSetting(f"must be one of {choices}, not {describe(value)}")
+    return str(value)
 
 
 def date_format(value: object) -> str:
@@ -245,3 +257,76 @@ def preset_bindings(
             names = ", ".join(f'"{name}"' for name in KEY_PRESETS)
             report("keymap.preset", f"must be one of {names}, not {describe(preset)}")
     return bindings, {key: value for key, value in table.items() if key != "preset"}
+
+
+# Tables whose keys are the user's own: binding ids, feed URLs.
+
+
+def keymap_table(table: dict[str, Any], report: Callable[[str, str], None]) -> Mapping[str, str]:
+    """``[keymap]``: binding id -> keys, each checked; the problems go to ``report``."""
+    bindings, table = preset_bindings(table, report)  # the keymap's own entries win
+    for binding_id, keys in table.items():
+        where = f"keymap.{toml_key(binding_id)}"
+        if not _BINDING_ID.fullmatch(binding_id):
+            report(
+                where, "binding ids are lower-case letters, digits and '-' (see the help screen)"
+            )
+            continue
+        try:
+            bindings[binding_id] = keys_string(keys)
+        except InvalidSetting as problem:
+            report(where, str(problem))
+    return MappingProxyType(bindings)
+
+
+def feeds_table(table: dict[str, Any], report: Callable[[str, str], None]) -> Mapping[str, str]:
+    """``[feeds."URL"]`` tables: the one per-feed setting, ``full_text``."""
+    modes: dict[str, str] = {}
+    for url, settings in table.items():
+        where = f"feeds.{toml_key(url)}"
+        if has_control(url) or not url.strip():
+            report(where, "a feed is named by its URL or path, without control characters")
+            continue
+        if not isinstance(settings, dict):
+            report(where, f'must be a table (full_text = "…"), not {describe(settings)}')
+            continue
+        for key, value in settings.items():
+            if key != "full_text":
+                report(
+                    f"{where}.{toml_key(key)}", "unknown setting, ignored (feeds have full_text)"
+                )
+                continue
+            try:
+                modes[url] = full_text_mode(value)
+            except InvalidSetting as problem:
+                report(f"{where}.full_text", str(problem))
+    return MappingProxyType(modes)
+
+
+FEEDS_DOC: Final = (
+    "Settings of single feeds: a table per feed, named by its URL, such as\n"
+    '[feeds."https://example.org/feed.xml"], with full_text ("on-open", "prefetch" or\n'
+    '"off") in it, which overrides [reading] for that feed.'
+)
+
+
+def feeds_toml(feeds: Mapping[str, str]) -> list[str]:
+    """The ``[feeds."URL"]`` tables as TOML lines, after a comment that explains them."""
+    lines = [f"# {line}" for line in FEEDS_DOC.splitlines()]
+    for url, mode in sorted(feeds.items()):
+        lines += [f"[feeds.{toml_key(url)}]", f"full_text = {toml_value(mode)}"]
+    return lines
+
+
+KEYMAP_DOC: Final = (
+    "Keys for the reader's actions, by binding id (the help screen lists them).\n"
+    'Several keys are separated by commas: search = "ctrl+f,f3".'
+)
+
+
+def keymap_toml(keymap: Mapping[str, str], *, template: bool) -> list[str]:
+    """The ``[keymap]`` table's lines under its header: a comment, an example, the keys."""
+    lines = [f"# {line}" for line in KEYMAP_DOC.splitlines()]
+    if template or not keymap:
+        lines.append('# search = "ctrl+f"')
+    return lines + [f"{toml_key(k)} = {toml_value(v)}" for k, v in sorted(keymap.items())]

@@ -102,6 +102,41 @@ class MediaItem:
 
 
 @dataclass(frozen=True, slots=True)
+class PageArticle:
+    """What an article's web page gave: its text and the sidebar material around it."""
+
+    url: str
+    blocks: tuple[Block, ...]
+    links: tuple[Link, ...] = ()
+    title: str = ""
+    published: datetime | None = None
+    modified: datetime | None = None
+    related: tuple[RelatedItem, ...] = ()
+    programme: tuple[ProgrammeSlot, ...] = ()
+    media: tuple[MediaItem, ...] = ()
+    labels: SectionLabels = field(default_factory=SectionLabels)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSource:
+    """An article whose body came from its web page: where, when, and the feed's own text.
+
+    ``error`` is set instead when the page was tried and gave nothing; then the body is
+    the feed's, and the page is not fetched again unless the reader asks.
+    """
+
+    url: str
+    fetched_at: datetime
+    error: str | None = None
+    feed_blocks: tuple[Block, ...] = ()
+    feed_links: tuple[Link, ...] = ()
+
+    @property
+    def has_text(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
 class Feed:
     """A subscription. ``source`` is the URL or local path it is read from."""
 
@@ -144,6 +179,13 @@ class Article:
     also_in: tuple[str, ...] = ()
     # When the store first saw it: the time it is listed by if it has no date of its own.
     first_seen: datetime | None = None
+    # Set once the article's web page was fetched for it (see ``PageSource``).
+    page: PageSource | None = None
+
+    @property
+    def body_source(self) -> str:
+        """Where ``blocks`` came from: "page" (the web page) or "feed"."""
+        return "page" if self.page is not None and self.page.has_text else "feed"
 
     @property
     def body(self) -> str:

@@ -43,7 +43,7 @@ from newsreader.feeds.refresh import (
     subscribe,
 )
 from newsreader.feeds.subscriptions import ensure_bundled_feed
-from newsreader.models import Feed
+from newsreader.models import Article, Feed
 from newsreader.store.database import Store
 from newsreader.text.sanitize import clean_line, openable_url
 
@@ -61,6 +61,46 @@ def fetch_settings(config_file: Path | None = None) -> FetchSettings:
     for problem in loaded.problems:
         print(f"{PROG}: warning: {clean_line(problem, limit=500)}", file=sys.stderr)
     return loaded.config.fetch_settings()
+
+
+def with_full_text(store: Store, article: Article, config_file: Path | None) -> tuple[Article, int]:
+    """``show --full``: the article with its page's text, fetched now if the feed sent only
+    a teaser, and the exit status. A page without an article is told on stderr, and the
+    teaser is still worth printing."""
+    from newsreader.feeds.full_text import fetch_full_text, teaser_only
+    from newsreader.feeds.page_error import PageError
+
+    if article.id is None or not teaser_only(article):
+        return article, EXIT_OK
+    try:
+        return fetch_full_text(store, article.id, fetch_settings(config_file)), EXIT_OK
+    except PageError as error:
+        complain(f"full text: {error.message}")
+        return store.article(article.id) or article, EXIT_FAILED
+
+
+def prefetch_pages(
+    store: Store, outcomes: list[FeedOutcome], settings: FetchSettings, config_file: Path | None
+) -> int:
+    """After a refresh: the full text of the unread teaser-only articles of the feeds set to
+    ``full_text = "prefetch"``; returns how many articles gained it."""
+    from newsreader.config import config_path, load_config
+
+    config = load_config(config_path(config_file)).config  # its problems were told already
+    wanted = [
+        outcome.feed.id
+        for outcome in outcomes
+        if outcome.feed.id is not None
+        and not outcome.failed
+        and config.full_text_for(outcome.feed.source) == "prefetch"
+    ]
+    if not wanted:
+        return 0
+    import asyncio
+
+    from newsreader.feeds.full_text import prefetch_full_texts
+
+    return asyncio.run(prefetch_full_texts(store, wanted, settings))
 
 
 # Naming feeds on the command line.
@@ -224,6 +264,11 @@ def refresh_command(args: argparse.Namespace, store: Store) -> int:
             _print_line(outcome_line(outcome), console)
         if failed:
             complain(f"{failed} of {len(outcomes)} feeds could not be refreshed")
+    # After the report: the feeds' own work is done and told before any page is fetched.
+    gained = prefetch_pages(store, outcomes, settings, getattr(args, "config", None))
+    if gained and not args.json:
+        counted = "1 article" if gained == 1 else f"{gained} articles"
+        _print_line(Text(f"Full text from the web page for {counted}"))
     return EXIT_FAILED if failed else EXIT_OK
 
 

@@ -311,6 +311,11 @@ def _show(args: argparse.Namespace, store: Store) -> int:
     article = store.article(args.article_id)
     if article is None:
         raise CliError(f"no article with id {args.article_id} (see: {PROG} articles)")
+    status = EXIT_OK
+    if args.full and article.body_source == "feed":
+        from newsreader.cli.feeds import with_full_text
+
+        article, status = with_full_text(store, article, getattr(args, "config", None))
     similar = [
         item
         for item in store.similar_articles(args.article_id)  # as many as the sidebar lists
@@ -322,7 +327,7 @@ def _show(args: argparse.Namespace, store: Store) -> int:
         console = make_console(sys.stdout)
         for part in article_renderables(article, similar):
             emit(console, part)
-    return EXIT_OK
+    return status
 
 
 def _search(args: argparse.Namespace, store: Store) -> int:

@@ -110,6 +110,11 @@ def article_json(article: Article, similar: Sequence[RelatedItem] = ()) -> dict[
         "published": iso(article.published),
         "updated": iso(article.updated),
         "url": article.url,
+        "body_source": article.body_source,
+        "page_url": article.page.url if article.page and article.page.has_text else None,
+        "page_fetched_at": (
+            iso(article.page.fetched_at) if article.page and article.page.has_text else None
+        ),
         "related": [
             {
                 "title": item.title,

@@ -260,6 +260,12 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     show = commands.add_parser("show", parents=[shared], help="print one article")
     show.add_argument("article_id", type=_positive, metavar="ARTICLE_ID")
     show.add_argument("--json", action="store_true", help="print JSON")
+    show.add_argument(
+        "--full",
+        action="store_true",
+        help="fetch the full text from the article's web page first, if the feed sent "
+        "only a teaser and it is not stored yet",
+    )
     show.set_defaults(handler=handlers["show"])
 
     search = commands.add_parser(

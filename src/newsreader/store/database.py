@@ -27,10 +27,12 @@ from newsreader.models import (
     SearchHit,
     SectionLabels,
 )
+from newsreader.store import page_texts
 from newsreader.store import saved as store_saved
 from newsreader.store import search as store_search
 from newsreader.store.feed_counts import KEPT_COUNTS
 from newsreader.store.listing import ArticleListing
+from newsreader.store.page_texts import PageTextStorage
 from newsreader.store.query import SortOrder
 from newsreader.store.rows import (
     blocks_from,
@@ -61,7 +63,7 @@ if TYPE_CHECKING:
     from newsreader.store.related import WordCounts
 
 
-class Store(ArticleSaving, ArticleListing):
+class Store(ArticleSaving, ArticleListing, PageTextStorage):
     """All reads and writes of newsreader's data go through here.
 
     Saving articles and paging through long lists live in mixins of their own
@@ -275,7 +277,7 @@ class Store(ArticleSaving, ArticleListing):
         if row is None:
             return None
         labels = json.loads(row["labels"] or "{}")
-        return Article(
+        article = Article(
             id=row["id"],
             feed_id=row["feed_id"],
             feed_title=row["feed_title"],
@@ -328,6 +330,7 @@ class Store(ArticleSaving, ArticleListing):
             if row["published"] or row["updated"]
             else seen_at(row["first_seen"] or row["sort_time"]),
         )
+        return page_texts.with_page(db, article)
 
     @staticmethod
     def _related(db: sqlite3.Connection, article_id: int) -> tuple[RelatedItem, ...]:

@@ -21,7 +21,11 @@ from newsreader.store.snippets import make_snippet
 SNIPPET_TOKENS = 12
 EXACT = "SELECT rowid FROM related_fts WHERE related_fts MATCH ?"
 _COLUMNS = (
-    "SELECT related_items.id AS item_id, related_items.article_id, related_items.position, "
+    # The item's place in its article's list: feed items come first (positions from 0),
+    # items found on the web page after them (positions from PAGE_POSITIONS).
+    "SELECT related_items.id AS item_id, related_items.article_id, "
+    "(SELECT COUNT(*) FROM related_items AS earlier WHERE earlier.article_id = "
+    "related_items.article_id AND earlier.position < related_items.position) AS position, "
     "related_items.title, related_items.teaser, related_items.day, feeds.title AS feed_title"
 )
 _ARTICLE_AND_FEED = (

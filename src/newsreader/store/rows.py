@@ -233,8 +233,10 @@ def save_parts(
 ) -> None:
     """The sidebar parts of an article; ``replace`` drops what an earlier version had."""
     if replace:
+        # Items found on the article's web page stay (page_texts.py); the feed's go, and
+        # so do its tags, but not those the reader keeps (flags moved in from newsboat).
         for table in ("related_items", "programme_slots", "media_items"):
-            db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+            db.execute(f"DELETE FROM {table} WHERE article_id = ? AND from_page = 0", (article_id,))
         db.execute(
             "DELETE FROM article_tags WHERE article_id = ? AND position < ?",
             (article_id, READER_TAG_POSITION),

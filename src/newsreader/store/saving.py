@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsreader.models import Article
+from newsreader.store.page_texts import keep_page_text
 from newsreader.store.rows import content_hash, save_parts
 from newsreader.store.stories import (
     NEW_STORY_COLUMNS,
@@ -130,6 +131,8 @@ class ArticleSaving:
                     fresh.append((article_id, article, ready))
                     new += 1
                 save_parts(db, article_id, article, replace=existing is not None)
+                if existing is not None:
+                    keep_page_text(db, article_id)  # a page's full text outlives the teaser
             index_new_articles(db, fresh)
         return SaveResult(new, updated, unchanged)
 

@@ -14,6 +14,7 @@ from newsreader.store.late_migrations import (
     RELATED_FORMS_MIGRATION,
 )
 from newsreader.store.moved_in import MOVED_IN_MIGRATION
+from newsreader.store.page_texts import PAGE_TEXTS_MIGRATION
 from newsreader.store.rows import register_functions
 from newsreader.store.stories import register_story_functions
 from newsreader.store.upgrade_steps import UpgradeProgress, UpgradeSteps
@@ -301,7 +302,9 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 14: when the store first saw each article, the time an undated one is listed by.
     FIRST_SEEN_MIGRATION,
-    # 15: what moving in from another reader (newsboat) keeps (moved_in.py).
+    # 15: full text from the article's web page, beside the feed's own (page_texts.py).
+    PAGE_TEXTS_MIGRATION,
+    # 16: what moving in from another reader (newsboat) keeps (moved_in.py).
     MOVED_IN_MIGRATION,
 )
 

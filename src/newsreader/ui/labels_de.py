@@ -129,6 +129,10 @@ GERMAN: Final = Labels(
     theme_command="Farbschema: {name}",
     theme_help="Zu diesem Farbschema wechseln; es bleibt auch beim nächsten Start",
     state_not_saved="Das Farbschema konnte nicht gespeichert werden: {error}",
+    full_text_from="Volltext von der Webseite · {host}",
+    full_text_fetching="Der Volltext wird von {host} geholt…",
+    full_text_failed="Kein Volltext: {error}",
+    feed_text_shown="Der Text aus dem Feed · f zeigt den der Webseite",
 )
 
 # What each key does, by binding id. English comes from the bindings themselves.
@@ -163,6 +167,8 @@ GERMAN_KEYS: Final[Mapping[str, str]] = MappingProxyType(
         "load-images": "Bilder",
         "view-image": "Bild ansehen",
         "export-programme": "Programm exportieren",
+        "full-text-toggle": "Volltext/Feedtext",
+        "full-text-fetch": "Volltext neu holen",
         "article-down": "Nach unten",
         "article-up": "Nach oben",
         "article-page-down": "Seite weiter",
@@ -229,6 +235,8 @@ GERMAN_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
         "load-images": "Die Bilder des offenen Artikels zeigen und laden",
         "view-image": "Das sichtbare Bild im Bildbetrachter (oder im Browser) öffnen",
         "export-programme": "Die Sendungen des Artikels als Kalenderdatei (.ics) speichern",
+        "full-text-toggle": "Zwischen dem Volltext der Webseite und dem Text aus dem Feed wechseln",
+        "full-text-fetch": "Die Webseite des Artikels für den Volltext noch einmal holen",
         "back": "Zurück zum vorher Geöffneten",
         "forward": "Wieder vorwärts",
         "help": "Alle Tasten zeigen",

@@ -133,6 +133,11 @@ class Labels:
     theme_command: str  # {name}
     theme_help: str
     state_not_saved: str  # {error}
+    # Full text from the web page
+    full_text_from: str  # {host}
+    full_text_fetching: str  # {host}
+    full_text_failed: str  # {error}
+    feed_text_shown: str
 
     def __hash__(self) -> int:
         return hash(self.language)
@@ -247,6 +252,10 @@ ENGLISH: Final = Labels(
     theme_command="Theme: {name}",
     theme_help="Switch to this theme; it is remembered for the next start",
     state_not_saved="The theme could not be remembered: {error}",
+    full_text_from="Full text from the web page · {host}",
+    full_text_fetching="Fetching the full text from {host}…",
+    full_text_failed="No full text: {error}",
+    feed_text_shown="The feed's own text · f shows the web page's",
 )
 
 
@@ -275,6 +284,8 @@ ENGLISH_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
         "load-images": "Show and fetch the open article's pictures",
         "view-image": "Open the picture in view in the image viewer (or the browser)",
         "export-programme": "Save the article's broadcasts as a calendar file (.ics)",
+        "full-text-toggle": "Switch between the web page's full text and the feed's own text",
+        "full-text-fetch": "Fetch the article's web page again for its full text",
         "back": "Go back to what was open before",
         "forward": "Go forward again",
         "help": "Show every key",

@@ -27,10 +27,12 @@ from newsreader.ui.first_screen import FirstScreenRead
 from newsreader.ui.history import ArticleLocation, History, Location, RelatedLocation
 from newsreader.ui.labels import Labels, labels_of, localise_tree
 from newsreader.ui.render import Palette, palette_from_theme
+from newsreader.ui.screens.full_text import FullTextActions
 from newsreader.ui.screens.reading_actions import ReadingActions
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.feeds_column import FeedsColumn
+from newsreader.ui.widgets.full_text_loader import FullTextLoader
 from newsreader.ui.widgets.key_footer import KeyFooter
 from newsreader.ui.widgets.launcher import Launcher
 from newsreader.ui.widgets.read_marker import ReadMarker
@@ -54,7 +56,7 @@ def settle_collector() -> None:
     gc.enable()
 
 
-class MainScreen(ReadingActions):
+class MainScreen(ReadingActions, FullTextActions):
     """Owns the history and the open article; the panes only display and report choices."""
 
     HELP_SECTION: ClassVar[str] = "General"
@@ -78,6 +80,8 @@ class MainScreen(ReadingActions):
         Binding("v", "view_image", "View picture", id="view-image"),
         Binding("e", "export_programme", "Export programme", id="export-programme"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom"),
+        Binding("f", "toggle_full_text", "Page/feed text", id="full-text-toggle"),
+        Binding("F", "fetch_full_text", "Fetch full text", id="full-text-fetch"),
         Binding("n", "next_unread", "Next unread", show=False, id="next-unread"),
         # Without a description: the help has no room left for them (it must fit one screen).
         # The README lists them; the newsboat preset gives them J, K and q.
@@ -133,6 +137,7 @@ class MainScreen(ReadingActions):
         yield StateWriter(self._store)
         yield ReadMarker(self._store)
         yield Subscriber(self._store, self._fetch_settings)
+        yield FullTextLoader(self._store, self._fetch_settings)
 
     def on_mount(self) -> None:
         localise_tree(self, labels_of(self.app))
@@ -232,6 +237,7 @@ class MainScreen(ReadingActions):
             article_list.update_state(article_id, read=article.read, starred=article.starred)
             if message.opened and not article.read:
                 self._set_state(article_id, read=True)
+            self.show_full_text_for(article)
         elif message.item is not None and message.sidebar is not None:
             self._open_url = openable_url(message.item.url)
             view.show_teaser(message.item, message.sidebar.language, palette)

@@ -16,12 +16,14 @@ from rich.console import Console, RenderableType
 from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.geometry import Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
 from newsreader.models import Article, ImageRef, RelatedItem
+from newsreader.text.sanitize import clean_line
 from newsreader.text.timefmt import STAMP_FORMAT
 from newsreader.ui.article_pictures import (
     Chunk,
@@ -111,11 +113,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._release: dict[tuple[str, int], Callable[[], None]] = {}
         self._settle: Timer | None = None
         self._refused: dict[str, str] = {}
+        self._note = ""  # where the text came from (the web page), in the border
+        self._starred = False
 
-    def _show(self, chunks: tuple[Chunk, ...]) -> None:
+    def _show(self, chunks: tuple[Chunk, ...], *, keep_place: bool = False) -> None:
+        """Show ``chunks``; from the top, or where the reader was (``keep_place``)."""
+        place = self.scroll_offset
         self._chunks, self._layout = chunks, None
         self._update_lines()
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, place.y if keep_place else 0, animate=False, immediate=True)
         self.refresh()
         self.call_after_refresh(self._want_pictures)  # the text's frame goes first
 
@@ -137,9 +143,10 @@ class ArticleView(ScrollView, can_focus=True):
         """The pictures of the open article."""
         return self._article[0].images if self._article is not None else ()
 
-    def show_article(self, article: Article, palette: Palette) -> None:
+    def show_article(self, article: Article, palette: Palette, *, keep_place: bool = False) -> None:
+        """Show the article; ``keep_place`` keeps the reader's line (another text swapped in)."""
         self._article, self._on_demand = (article, palette), False
-        self._show(self._article_chunks())
+        self._show(self._article_chunks(), keep_place=keep_place)
         self.show_starred(article.starred)
 
     def _article_chunks(self) -> tuple[Chunk, ...]:
@@ -183,21 +190,33 @@ class ArticleView(ScrollView, can_focus=True):
 
     def show_teaser(self, item: RelatedItem, language: str | None, palette: Palette) -> None:
         labels = labels_of(self.app)
-        self._article = None
+        self._article, self._note = None, ""
         self._show(
             (teaser_renderable(item, language, palette, labels.teaser_only, labels.link_prefix),)
         )
         self.show_starred(False)
 
     def show_notice(self, message: str, palette: Palette) -> None:
-        self._article = None
+        self._article, self._note = None, ""
         self._show((notice_renderable(message, palette),))
         self.show_starred(False)
 
+    @property
+    def note(self) -> str:
+        return self._note
+
+    def show_note(self, note: str) -> None:
+        """A quiet line in the border: where the text came from, or why no full text."""
+        self._note = clean_line(note, limit=200)
+        self.show_starred(self._starred)
+
     def show_starred(self, starred: bool) -> None:
         """Mark the open article as starred in the border, without redrawing or scrolling."""
+        self._starred = starred
         mark = labels_of(self.app).starred_mark if self.is_attached else "Starred"
-        self.border_subtitle = f"{STAR_MARK} {mark}" if starred else ""
+        star = f"{STAR_MARK} {mark}" if starred else ""
+        # Content, not a string, which would be read as markup: the note names a host.
+        self.border_subtitle = Content(" · ".join(part for part in (star, self._note) if part))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from newsreader.models import FeedSummary, SavedSearch
+from newsreader.models import Feed, FeedSummary, SavedSearch
 from newsreader.store.database import Store
 from newsreader.ui.core_messages import localised
 from newsreader.ui.labels import labels_of
@@ -114,6 +114,12 @@ class FeedsColumn(Vertical):
     @dataclass
     class FeedRefreshed(Message):
         progress: RefreshProgress
+
+    @dataclass
+    class Refreshed(Message):
+        """A refresh ended; these feeds were fetched (for the work that follows it)."""
+
+        feeds: list[Feed]
 
     @dataclass
     class RefreshFinished(Message):
@@ -366,6 +372,7 @@ class FeedsColumn(Vertical):
             failed = labels_of(self.app).refresh_failed.format(error=message.error)
             self.notify(failed, severity="error", markup=False)
             return
+        self.post_message(self.Refreshed([o.feed for o in message.outcomes if not o.failed]))
         report = refresh_report(message.outcomes, labels_of(self.app))
         self.notify(
             report.text,

@@ -99,10 +99,13 @@ class Sidebar(OptionList):
     def on_mount(self) -> None:
         self.border_title = labels_of(self.app).more
 
-    def show_article(self, article: Article | None, palette: Palette) -> None:
+    def show_article(
+        self, article: Article | None, palette: Palette, *, keep_highlight: bool = False
+    ) -> None:
         """List the article's sections at once; the store's related stories follow.
 
-        Unchanged sections keep the reader's highlight.
+        Unchanged sections keep the reader's highlight; so do changed ones with
+        ``keep_highlight`` (the same article, with what its web page added).
         """
         self._palette = palette
         if article is None or article.id != self._similar[0]:
@@ -112,7 +115,7 @@ class Sidebar(OptionList):
                 # the frame back (the first frame most of all), and its items come later
                 # anyway.
                 self.call_after_refresh(self._look_for_similar, article.id)
-        self._show(article, palette, keep_highlight=False)
+        self._show(article, palette, keep_highlight=keep_highlight)
 
     def _look_for_similar(self, article_id: int) -> None:
         if self._article is not None and self._article.id == article_id:  # still shown
