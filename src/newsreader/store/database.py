@@ -36,6 +36,7 @@ from newsreader.store.page_texts import PageTextStorage
 from newsreader.store.query import SortOrder
 from newsreader.store.rows import (
     blocks_from,
+    feed_from_row,
     images_from,
     inflate,
     links_from,
@@ -150,7 +151,7 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
                 (feed.source, feed.title, feed.link, feed.language, datetime.now(UTC).isoformat()),
             )
             row = db.execute("SELECT * FROM feeds WHERE source = ?", (feed.source,)).fetchone()
-        return self._feed(row)
+        return feed_from_row(row)
 
     def set_feed_options(self, feed_id: int, *, own_title: str | None, hidden: bool) -> bool:
         """The user's own title for the feed (None: the feed's own) and whether it is hidden
@@ -165,20 +166,9 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
             )  # fmt: skip
             return cursor.rowcount > 0
 
-    @staticmethod
-    def _feed(row: sqlite3.Row) -> Feed:
-        return Feed(
-            id=row["id"],
-            source=row["source"],
-            title=row["title"],
-            link=row["link"],
-            language=row["language"],
-            hidden=bool(row["hidden"]),
-        )
-
     def feed(self, feed_id: int) -> Feed | None:
         row = self.connection().execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
-        return self._feed(row) if row else None
+        return feed_from_row(row) if row else None
 
     def has_feeds(self) -> bool:
         return self.connection().execute("SELECT 1 FROM feeds LIMIT 1").fetchone() is not None
@@ -191,7 +181,7 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
             "FROM feeds LEFT JOIN feed_counts ON feed_counts.feed_id = feeds.id "
             "ORDER BY feeds.title COLLATE NOCASE, feeds.id"
         )
-        return [FeedSummary(self._feed(row), row["total"], row["unread"]) for row in rows]
+        return [FeedSummary(feed_from_row(row), row["total"], row["unread"]) for row in rows]
 
     # Articles
 

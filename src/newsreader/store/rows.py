@@ -7,7 +7,7 @@ import sqlite3
 import zlib
 from datetime import UTC, date, datetime
 
-from newsreader.models import Article, Block, BlockKind, ImageRef, Link
+from newsreader.models import Article, Block, BlockKind, Feed, ImageRef, Link
 from newsreader.text.wordforms import article_language, fold, index_forms, item_forms
 
 BLOCK_SEPARATOR = "\n\n"
@@ -281,4 +281,16 @@ def save_parts(
             )
             for n, item in enumerate(article.media)
         ],
+    )
+
+
+def feed_from_row(row: sqlite3.Row) -> Feed:
+    """A ``feeds`` row as the model."""
+    return Feed(
+        id=row["id"],
+        source=row["source"],
+        title=row["title"],
+        link=row["link"],
+        language=row["language"],
+        hidden=bool(row["hidden"]),
     )
