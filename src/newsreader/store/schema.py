@@ -15,6 +15,7 @@ from newsreader.store.late_migrations import (
 )
 from newsreader.store.page_texts import PAGE_TEXTS_MIGRATION
 from newsreader.store.rows import register_functions
+from newsreader.store.search_counts import SEARCH_COUNTS_MIGRATION
 from newsreader.store.stories import register_story_functions
 from newsreader.store.upgrade_steps import UpgradeProgress, UpgradeSteps
 from newsreader.text.wordforms import forms_version
@@ -303,6 +304,8 @@ MIGRATIONS: tuple[str, ...] = (
     FIRST_SEEN_MIGRATION,
     # 15: full text from the article's web page, beside the feed's own (page_texts.py).
     PAGE_TEXTS_MIGRATION,
+    # 16: the saved searches' counts, kept (search_counts.py).
+    SEARCH_COUNTS_MIGRATION,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
