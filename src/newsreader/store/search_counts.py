@@ -70,13 +70,39 @@ def keepable(query: str) -> bool:
 
 def count(db: sqlite3.Connection, where: Where, query: str, above: int = 0) -> tuple[int, int]:
     """(all, unread) of the articles the query lists, of those with an id above ``above``."""
-    clauses, params = where(query)
+    clauses, params = within(*where(query), "rowid > ?", [above]) if above else where(query)
     row = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(articles.read = 0), 0) FROM articles WHERE "
         + " AND ".join([*clauses, "articles.id > ?"]),
         [*params, above],
     ).fetchone()
     return int(row[0]), int(row[1])
+
+
+def within(
+    clauses: list[str], params: list[object], rowids: str, values: list[object]
+) -> tuple[list[str], list[object]]:
+    """The clauses with each index's matches held to ``rowids`` (SQL on ``rowid``).
+
+    Only for rows that meet ``rowids`` themselves: an index then reads just those of its
+    matches, instead of all of them (490,000 for "die") to be looked up one by one.
+    """
+    held: list[str] = []
+    out: list[object] = []
+    remaining = list(params)
+    for clause in clauses:
+        pieces = clause.split("?")
+        text = pieces[0]
+        for piece in pieces[1:]:
+            out.append(remaining.pop(0))
+            if text.rstrip().endswith("MATCH"):
+                text += f"? AND ({rowids})"
+                out += values
+            else:
+                text += "?"
+            text += piece
+        held.append(text)
+    return held, out
 
 
 def _marks(db: sqlite3.Connection) -> tuple[int, int, str]:
@@ -102,7 +128,10 @@ def _caught_up(
         return count(db, where, query)
     total, unread = int(kept["total"]), int(kept["unread"])
     if marks[1] > last_change:
-        clauses, params = where(query)
+        changed = (
+            "rowid IN (SELECT article_id FROM article_changes WHERE seq > ? AND article_id <= ?)"
+        )
+        clauses, params = within(*where(query), changed, [last_change, last_id])
         moved = db.execute(
             "SELECT COALESCE(SUM(changes.unread_delta), 0) FROM article_changes AS changes "
             "JOIN articles ON articles.id = changes.article_id "
