@@ -151,8 +151,8 @@ def search_counts(
     """(all, unread) of each (name, query) in ``searches``, kept ones caught up and kept.
 
     Read and written in one transaction, so that no change falls between the counts and
-    the marks they are exact at; when another writer got in first, the counts are
-    returned without being kept.
+    the marks they are exact at; when another writer got in first or is writing, the
+    counts are returned without being kept (the next load catches up from the old marks).
     """
     owned = not db.in_transaction
     if owned:
@@ -172,12 +172,16 @@ def search_counts(
             else:
                 counts[name] = count(db, where, query)
             fresh.append((name, query, *counts[name], *marks))
+        waits = db.execute("PRAGMA busy_timeout").fetchone()[0]
+        db.execute("PRAGMA busy_timeout = 0")  # never wait for a refresh's writes here
         try:
             _keep(db, fresh)
         except sqlite3.OperationalError:  # another writer came first: keep nothing now
             if owned:
                 db.rollback()
             return counts
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(waits)}")
         if owned:
             db.commit()
         return counts
