@@ -376,25 +376,19 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
     def save_search(self, name: str, query: str) -> SavedSearch:
         """Keep ``query`` under ``name`` (QuerySyntaxError if it cannot be searched)."""
         saved = store_saved.save_search(self.connection(), name, query)
-        total, unread = self._search_counts(saved.query)
-        return SavedSearch(saved.name, saved.query, total, unread)
+        found = {search.name: search for search in self.saved_searches()}
+        return found.get(saved.name, saved)
 
     def saved_searches(self) -> list[SavedSearch]:
-        """Every saved search with its current counts, by name."""
-        return store_saved.saved_searches(self.connection(), self._search_counts)
+        """Every saved search with its current counts, by name (kept: search_counts.py)."""
+        from newsreader.store.search_counts import search_counts
 
-    def _search_counts(self, query: str) -> tuple[int, int]:
-        clauses, params = self._listed_where(None, False, False, (), query=query)
-        row = (
-            self.connection()
-            .execute(
-                "SELECT COUNT(*), COALESCE(SUM(articles.read = 0), 0) FROM articles WHERE "
-                + " AND ".join(clauses),
-                params,
-            )
-            .fetchone()
+        def where(query: str) -> tuple[list[str], list[object]]:
+            return self._listed_where(None, False, False, (), query=query)
+
+        return store_saved.saved_searches(
+            self.connection(), lambda db, found: search_counts(db, where, found)
         )
-        return int(row[0]), int(row[1])
 
     def delete_search(self, name: str) -> bool:
         return store_saved.delete_search(self.connection(), name)
