@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = [
     ("Refresh: 200 feeds × 50 entries, against newsboat", "bench.refresh", []),
+    ("Moving in from newsboat: 10,000 articles", "bench.newsboat_import", []),
     ("Parsing the refresh corpus", "bench.parse", []),
     ("Search over 100,000 articles", "bench.search", []),
     ("Related articles over 100,000 articles", "bench.related", []),
@@ -36,6 +37,7 @@ BENCHMARKS = [
 LARGE = [("A million articles", "bench.large", [])]
 QUICK = {
     "bench.refresh": ["--feeds", "40"],
+    "bench.newsboat_import": ["--feeds", "40", "--rounds", "1"],
     "bench.search": ["--rounds", "2"],
     "bench.related": ["--sample", "50"],
     "bench.startup": ["--runs", "2"],

@@ -111,6 +111,7 @@ def test_feeds_as_json_give_id_title_source_and_counts(newsreader: Shell) -> Non
             "articles": 1,
             "unread": 1,
             "folder": [],
+            "hidden": False,
             "last_checked": None,
             "last_state": None,
             "last_error": None,

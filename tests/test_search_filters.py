@@ -293,3 +293,22 @@ def test_a_filter_that_passes_few_articles_is_read_first_with_the_same_hits(
     monkeypatch.setattr(store_search, "FILTERS_FIRST_SHARE", 10**9)
     assert {query: titles(store, query) for query in queries} == first
     assert first["Werk feed:small"] == ["Das Werk", "Neues vom Hafen", "Die Werke"]
+
+
+def test_folder_finds_feeds_by_any_folder_of_their_path_or_any_group(news: Store) -> None:
+    from newsreader.feeds.fetchstate import set_folder
+
+    ndr, bbc = sorted((s.feed for s in news.feeds()), key=lambda feed: feed.title, reverse=True)
+    set_folder(news, ndr.id or 0, ("Regional", "Küste"))
+    news.connection().execute(
+        "INSERT INTO feed_groups (feed_id, position, name, folded) VALUES (?, 0, 'world', 'world')",
+        (bbc.id,),
+    )
+    news.connection().commit()
+    assert set(titles(news, "folder:KUESTE")) == {"Neuer Hafen in Cuxhaven", "Das Werk in Emden"}
+    assert set(titles(news, "folder:regional")) == set(titles(news, "folder:Küste"))
+    assert set(titles(news, "folder:world")) == {
+        "A new harbour for the coast", "Harbour news without a date",
+    }  # fmt: skip
+    assert set(titles(news, "hafen -folder:world")) == {"Neuer Hafen in Cuxhaven"}
+    assert titles(news, "folder:nowhere") == []

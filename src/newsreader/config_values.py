@@ -15,6 +15,8 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Final
 
+from newsreader.feeds.newsboat_config import NEWSBOAT_PRESET
+
 MAX_SHOWN_VALUE: Final = 60  # characters of a bad value quoted in a message
 
 
@@ -236,12 +238,33 @@ def _toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+# Key presets for ``[keymap] preset``: binding id -> keys.
+KEY_PRESETS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {"newsboat": NEWSBOAT_PRESET}
+)
+
+
+def preset_bindings(
+    table: dict[str, Any], report: Callable[[str, str], None]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """The bindings of the table's ``preset`` (reported if unknown), and the rest of it."""
+    bindings: dict[str, str] = {}
+    preset = table.get("preset")
+    if preset is not None:
+        if isinstance(preset, str) and preset in KEY_PRESETS:
+            bindings.update(KEY_PRESETS[preset])
+        else:
+            names = ", ".join(f'"{name}"' for name in KEY_PRESETS)
+            report("keymap.preset", f"must be one of {names}, not {describe(preset)}")
+    return bindings, {key: value for key, value in table.items() if key != "preset"}
+
+
 # Tables whose keys are the user's own: binding ids, feed URLs.
 
 
 def keymap_table(table: dict[str, Any], report: Callable[[str, str], None]) -> Mapping[str, str]:
     """``[keymap]``: binding id -> keys, each checked; the problems go to ``report``."""
-    bindings: dict[str, str] = {}
+    bindings, table = preset_bindings(table, report)  # the keymap's own entries win
     for binding_id, keys in table.items():
         where = f"keymap.{toml_key(binding_id)}"
         if not _BINDING_ID.fullmatch(binding_id):

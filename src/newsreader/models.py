@@ -149,6 +149,7 @@ class Feed:
     # and the group (category) the server files it under.
     account: str | None = None
     group: str | None = None
+    hidden: bool = False  # kept out of the feed list (newsboat's "!" tag)
 
 
 @dataclass(frozen=True, slots=True)

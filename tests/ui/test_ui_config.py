@@ -107,10 +107,12 @@ async def test_german_labels_with_ui_language_de(seeded_store: Store) -> None:
         assert "Stand: 27.03.2019 20:43 Uhr" in pane_text(app, "#article-view")
 
         await pilot.press("question_mark")
-        keys = pane_text(app, "#help-body")
+        keys = pane_text(app, "#help-dialog")
         assert "Allgemein" in keys
         assert "/ Suche" in keys
-        assert "q Beenden" in keys
+        await pilot.press("pagedown")  # the rest of the keys
+        await settle(pilot)
+        assert "q Beenden" in keys + pane_text(app, "#help-dialog")
 
         await pilot.press("escape", "tab", "tab", "enter")  # a related item: only its teaser
         await settle(pilot)

@@ -15,8 +15,12 @@ async def test_question_mark_shows_the_keys_and_escape_closes_them(app: Newsread
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        keys = pane_text(app, "#help-body")
+        keys = pane_text(app, "#help-dialog")
         assert "/ Search" in keys
+        # Keys past the first screen are a page down away.
+        await pilot.press("pagedown")
+        await settle(pilot)
+        keys += " " + pane_text(app, "#help-dialog")
         assert "q Quit" in keys
         assert "⌫ / alt+← Back" in keys
         assert "alt+→ Forward" in keys

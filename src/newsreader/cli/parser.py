@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from newsreader import __version__
 from newsreader.cli.output import PROG
@@ -37,6 +37,7 @@ Filters (put - before one to negate it):
   title:WORD            the word in the title
   feed:NAME             feeds whose title or address contains NAME ("quote spaces")
   author:NAME  tag:TAG  by author, by the feed's category
+  folder:NAME           feeds in that folder or group (newsboat's tags)
   is:unread  is:read  is:starred
   since:7d  before:2019-03-01    also 2w, 3m, 1y
 A query of filters alone lists the newest articles that pass them."""
@@ -239,6 +240,8 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     )
     opml_export.set_defaults(handler=_feeds_command("opml_export"))
 
+    _add_import(commands)
+
     feeds = commands.add_parser(
         "feeds", parents=[shared], help="list subscriptions with unread counts"
     )
@@ -349,3 +352,38 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     programme.set_defaults(handler=handlers["programme"])
     add_sync_parsers(commands, shared, _Parser)
     return parser
+
+
+def _import_newsboat(args: argparse.Namespace, store: Store) -> int:
+    from newsreader.cli.newsboat import import_newsboat_command
+
+    return import_newsboat_command(args, store)
+
+
+def _add_import(commands: Any) -> None:
+    """``import newsboat``: its own --config names newsboat's config file."""
+    importer = commands.add_parser("import", help="move in from another reader (newsboat)")
+    sources = importer.add_subparsers(dest="import_source", metavar="READER", required=True)
+    newsboat = sources.add_parser(
+        "newsboat",
+        help="subscriptions, articles, read state, query feeds and keys from newsboat",
+        description="Import newsboat's urls file (feeds, tags as groups, ~titles, hidden "
+        "feeds, query feeds as saved searches), its cache (articles, read state, flags, "
+        "deletions, ETag and Last-Modified) and the bind-key lines of its config. Without "
+        "options the files are found where newsboat looks (~/.newsboat/, else the XDG "
+        "directories). exec: and filter: lines are never run nor imported. newsreader's "
+        "own settings file is named before the command: newsreader --config PATH import ...",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=HELP_LAYOUT,
+    )
+    newsboat.add_argument(
+        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the store file"
+    )
+    newsboat.add_argument("--urls", metavar="FILE", help="newsboat's urls file")
+    newsboat.add_argument("--cache", metavar="FILE", help="newsboat's cache.db")
+    newsboat.add_argument(
+        "--config", dest="newsboat_config", metavar="FILE", help="newsboat's config file"
+    )
+    newsboat.add_argument("--dry-run", action="store_true", help="show what would change")
+    newsboat.add_argument("--json", action="store_true", help="print the report as JSON")
+    newsboat.set_defaults(handler=_import_newsboat)

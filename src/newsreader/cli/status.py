@@ -51,6 +51,7 @@ def feeds_json(
                 "articles": summary.article_count,
                 "unread": summary.unread_count,
                 "folder": list(state.folder),
+                "hidden": summary.feed.hidden,
                 "last_checked": iso(state.checked_at),
                 "last_state": state.outcome,
                 "last_error": state.error,

@@ -36,6 +36,7 @@ from newsreader.store.page_texts import PageTextStorage
 from newsreader.store.query import SortOrder
 from newsreader.store.rows import (
     blocks_from,
+    feed_from_row,
     images_from,
     inflate,
     links_from,
@@ -136,11 +137,15 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
     # Feeds
 
     def add_feed(self, feed: Feed) -> Feed:
-        """Subscribe to ``feed.source``, or refresh its title if already subscribed."""
+        """Subscribe to ``feed.source``, or refresh its title if already subscribed.
+
+        A title the user chose (``set_feed_options``) is kept.
+        """
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO feeds (source, title, link, language, added_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET title = excluded.title, "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
+                "title = CASE WHEN feeds.own_title THEN feeds.title ELSE excluded.title END, "
                 "link = COALESCE(excluded.link, feeds.link), "
                 "language = COALESCE(excluded.language, feeds.language)",
                 (feed.source, feed.title, feed.link, feed.language, datetime.now(UTC).isoformat()),
@@ -149,19 +154,20 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
                 f"SELECT feeds.*, {SYNC_COLUMNS} FROM feeds {SYNC_JOIN} WHERE feeds.source = ?",
                 (feed.source,),
             ).fetchone()
-        return self._feed(row)
+        return feed_from_row(row)
 
-    @staticmethod
-    def _feed(row: sqlite3.Row) -> Feed:
-        return Feed(
-            id=row["id"],
-            source=row["source"],
-            title=row["title"],
-            link=row["link"],
-            language=row["language"],
-            account=row["account"],
-            group=row["group_name"],
-        )
+    def set_feed_options(self, feed_id: int, *, own_title: str | None, hidden: bool) -> bool:
+        """The user's own title for the feed (None: the feed's own) and whether it is hidden
+        from the feed list; True if that changed anything."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE feeds SET title = COALESCE(?, title), own_title = ?, hidden = ? "
+                "WHERE id = ? AND (own_title != ? OR hidden != ? "
+                "OR (? IS NOT NULL AND title != ?))",
+                (own_title, own_title is not None, hidden, feed_id,
+                 own_title is not None, hidden, own_title, own_title),
+            )  # fmt: skip
+            return cursor.rowcount > 0
 
     def feed(self, feed_id: int) -> Feed | None:
         row = (
@@ -172,7 +178,7 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
             )
             .fetchone()
         )
-        return self._feed(row) if row else None
+        return feed_from_row(row) if row else None
 
     def has_feeds(self) -> bool:
         return self.connection().execute("SELECT 1 FROM feeds LIMIT 1").fetchone() is not None
@@ -185,7 +191,7 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
             f"FROM feeds {SYNC_JOIN} LEFT JOIN feed_counts ON feed_counts.feed_id = feeds.id "
             "ORDER BY feeds.title COLLATE NOCASE, feeds.id"
         )
-        return [FeedSummary(self._feed(row), row["total"], row["unread"]) for row in rows]
+        return [FeedSummary(feed_from_row(row), row["total"], row["unread"]) for row in rows]
 
     # Articles
 
@@ -380,25 +386,19 @@ class Store(ArticleSaving, ArticleListing, PageTextStorage):
     def save_search(self, name: str, query: str) -> SavedSearch:
         """Keep ``query`` under ``name`` (QuerySyntaxError if it cannot be searched)."""
         saved = store_saved.save_search(self.connection(), name, query)
-        total, unread = self._search_counts(saved.query)
-        return SavedSearch(saved.name, saved.query, total, unread)
+        found = {search.name: search for search in self.saved_searches()}
+        return found.get(saved.name, saved)
 
     def saved_searches(self) -> list[SavedSearch]:
-        """Every saved search with its current counts, by name."""
-        return store_saved.saved_searches(self.connection(), self._search_counts)
+        """Every saved search with its current counts, by name (kept: search_counts.py)."""
+        from newsreader.store.search_counts import search_counts
 
-    def _search_counts(self, query: str) -> tuple[int, int]:
-        clauses, params = self._listed_where(None, False, False, (), query=query)
-        row = (
-            self.connection()
-            .execute(
-                "SELECT COUNT(*), COALESCE(SUM(articles.read = 0), 0) FROM articles WHERE "
-                + " AND ".join(clauses),
-                params,
-            )
-            .fetchone()
+        def where(query: str) -> tuple[list[str], list[object]]:
+            return self._listed_where(None, False, False, (), query=query)
+
+        return store_saved.saved_searches(
+            self.connection(), lambda db, found: search_counts(db, where, found)
         )
-        return int(row[0]), int(row[1])
 
     def delete_search(self, name: str) -> bool:
         return store_saved.delete_search(self.connection(), name)

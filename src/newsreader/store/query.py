@@ -2,8 +2,8 @@
 
 Users type free words (ANDed), "quoted phrases", ``prefix*``, ``OR`` between terms and
 ``-word`` to exclude (``AND`` between terms is allowed, and changes nothing);
-``title:`` keeps a term to titles, and ``feed:``, ``author:``,
-``tag:``, ``is:``, ``since:`` and ``before:`` filter (``-`` negates them too). Every term is
+``title:`` keeps a term to titles, and ``feed:``, ``author:``, ``tag:``, ``folder:``,
+``is:``, ``since:`` and ``before:`` filter (``-`` negates them too). Every term is
 re-quoted before it reaches FTS5, so nothing a user types can be read as FTS5 syntax of
 its own. ``store_search`` turns a parsed Query into SQL.
 """
@@ -21,7 +21,7 @@ from newsreader.text.wordforms import fold, query_forms
 MAX_QUERY_LENGTH = 500
 MIN_PREFIX_LENGTH = 2
 STATES = ("unread", "read", "starred")
-TEXT_FILTERS = ("feed", "author", "tag")
+TEXT_FILTERS = ("feed", "author", "tag", "folder")
 TIME_FILTERS = ("since", "before")
 FILTER_KEYS = (*TEXT_FILTERS, "is", *TIME_FILTERS)
 COLUMNS = ("title",)
@@ -127,6 +127,7 @@ def _needs_value(key: str) -> QuerySyntaxError:
         "feed": 'feed:ndr or feed:"NDR Niedersachsen"',
         "author": "author:Meyer",
         "tag": "tag:Wirtschaft",
+        "folder": "folder:news",
         "is": "is:unread",
         "since": "since:7d",
         "before": "before:2019-03-01",

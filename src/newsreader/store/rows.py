@@ -7,7 +7,7 @@ import sqlite3
 import zlib
 from datetime import UTC, date, datetime
 
-from newsreader.models import Article, Block, BlockKind, ImageRef, Link
+from newsreader.models import Article, Block, BlockKind, Feed, ImageRef, Link
 from newsreader.text.wordforms import article_language, fold, index_forms, item_forms
 
 BLOCK_SEPARATOR = "\n\n"
@@ -223,15 +223,24 @@ def images_from(images_json: str | None) -> tuple[ImageRef, ...]:
     )
 
 
+# Tags from this position on were given by the reader, not the feed (flags brought over
+# from newsboat): a new version of the article replaces the feed's tags and keeps these.
+READER_TAG_POSITION = 1000
+
+
 def save_parts(
     db: sqlite3.Connection, article_id: int | None, article: Article, *, replace: bool
 ) -> None:
     """The sidebar parts of an article; ``replace`` drops what an earlier version had."""
     if replace:
-        # Items found on the article's web page stay (page_texts.py); the feed's go.
+        # Items found on the article's web page stay (page_texts.py); the feed's go, and
+        # so do its tags, but not those the reader keeps (flags moved in from newsboat).
         for table in ("related_items", "programme_slots", "media_items"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ? AND from_page = 0", (article_id,))
-        db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+        db.execute(
+            "DELETE FROM article_tags WHERE article_id = ? AND position < ?",
+            (article_id, READER_TAG_POSITION),
+        )
     if article.tags:
         db.executemany(
             "INSERT INTO article_tags (article_id, position, tag, folded) VALUES (?, ?, ?, ?)",
@@ -272,4 +281,19 @@ def save_parts(
             )
             for n, item in enumerate(article.media)
         ],
+    )
+
+
+def feed_from_row(row: sqlite3.Row) -> Feed:
+    """A ``feeds`` row as the model (with the sync account's columns where joined)."""
+    columns = row.keys()  # a Row's ``in`` looks at its values, not its column names
+    return Feed(
+        id=row["id"],
+        source=row["source"],
+        title=row["title"],
+        link=row["link"],
+        language=row["language"],
+        hidden=bool(row["hidden"]),
+        account=row["account"] if "account" in columns else None,
+        group=row["group_name"] if "group_name" in columns else None,
     )

@@ -1,7 +1,7 @@
 """Saved searches, the search history and article tags, kept in the store.
 
-A saved search keeps only its query text: its counts are worked out live, so a search
-saved today also counts the articles that arrive tomorrow.
+A saved search keeps its query text; its counts are kept up to date beside it
+(search_counts.py), so a search saved today also counts the articles that arrive tomorrow.
 """
 
 from __future__ import annotations
@@ -34,29 +34,38 @@ def save_search(db: sqlite3.Connection, name: str, text: str) -> SavedSearch:
     text = clean_line(text, limit=MAX_QUERY_LENGTH + 1)
     parse_query(text)
     with db:
-        db.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
-        db.execute(
-            "INSERT INTO saved_searches (name, query, saved_at) VALUES (?, ?, ?)",
-            (name, text, datetime.now(UTC).isoformat()),
-        )
+        write_search(db, name, text)
     return SavedSearch(name, text)
 
 
+def write_search(db: sqlite3.Connection, name: str, text: str) -> None:
+    """Keep a checked query under a clean name, inside the caller's transaction."""
+    db.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
+    db.execute(
+        "INSERT INTO saved_searches (name, query, saved_at) VALUES (?, ?, ?)",
+        (name, text, datetime.now(UTC).isoformat()),
+    )
+
+
 def saved_searches(
-    db: sqlite3.Connection, counts: Callable[[str], tuple[int, int]]
+    db: sqlite3.Connection,
+    counts: Callable[[sqlite3.Connection, list[tuple[str, str]]], dict[str, tuple[int, int]]],
 ) -> list[SavedSearch]:
-    """Every saved search with its live (total, unread) from ``counts``, by name.
+    """Every saved search with its (total, unread) from ``counts``, by name.
 
     A query this version cannot read any more counts nothing rather than failing.
     """
-    found = []
-    for row in db.execute("SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE"):
+    rows = db.execute("SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE")
+    found = [(str(row[0]), str(row[1])) for row in rows]
+    readable = []
+    for name, query in found:
         try:
-            total, unread = counts(row[1])
+            parse_query(query)
         except QuerySyntaxError:
-            total = unread = 0
-        found.append(SavedSearch(row[0], row[1], total, unread))
-    return found
+            continue
+        readable.append((name, query))
+    counted = counts(db, readable)
+    return [SavedSearch(name, query, *counted.get(name, (0, 0))) for name, query in found]
 
 
 def delete_search(db: sqlite3.Connection, name: str) -> bool:

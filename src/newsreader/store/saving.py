@@ -73,6 +73,14 @@ class ArticleSaving:
         # One version per guid: a feed that repeats an entry means its last version.
         batch = list({a.guid: (a, p) for a, p in zip(listed, given, strict=True)}.values())
         with self.transaction() as db:
+            removed = {
+                row[0]
+                for row in db.execute(
+                    "SELECT guid FROM removed_articles WHERE feed_id = ?", (feed_id,)
+                )
+            }
+            if removed:  # deleted in the reader the feed came from: they stay deleted
+                batch = [(a, p) for a, p in batch if a.guid not in removed]
             known = self._known(db, feed_id, [article.guid for article, _ in batch])
             fresh: list[tuple[int | None, Article, PreparedArticle]] = []
             for article, ready in batch:

@@ -13,8 +13,10 @@ from newsreader.store.late_migrations import (
     FIRST_SEEN_MIGRATION,
     RELATED_FORMS_MIGRATION,
 )
+from newsreader.store.moved_in import MOVED_IN_MIGRATION
 from newsreader.store.page_texts import PAGE_TEXTS_MIGRATION
 from newsreader.store.rows import register_functions
+from newsreader.store.search_counts import SEARCH_COUNTS_MIGRATION
 from newsreader.store.stories import register_story_functions
 from newsreader.store.sync_schema import SYNC_TABLES
 from newsreader.store.upgrade_steps import UpgradeProgress, UpgradeSteps
@@ -304,7 +306,11 @@ MIGRATIONS: tuple[str, ...] = (
     FIRST_SEEN_MIGRATION,
     # 15: full text from the article's web page, beside the feed's own (page_texts.py).
     PAGE_TEXTS_MIGRATION,
-    # 16: sync accounts (never their passwords), their feeds and articles tied to the
+    # 16: the saved searches' counts, kept (search_counts.py).
+    SEARCH_COUNTS_MIGRATION,
+    # 17: what moving in from another reader (newsboat) keeps (moved_in.py).
+    MOVED_IN_MIGRATION,
+    # 18: sync accounts (never their passwords), their feeds and articles tied to the
     # server's ids, and the queue of changes to push (sync_schema.py).
     SYNC_TABLES,
 )

@@ -104,6 +104,14 @@ def _condition(spec: Filter, now: datetime) -> tuple[str, list[object]]:
         return "instr(nr_fold(articles.author), ?) > 0", [spec.value]
     if spec.key == "tag":
         return "articles.id IN (SELECT article_id FROM article_tags WHERE folded = ?)", [spec.value]
+    if spec.key == "folder":
+        # A folder at any depth (OPML), or a group of the feed (newsboat's tags).
+        return (
+            "articles.feed_id IN (SELECT feed_id FROM feed_groups WHERE folded = ? "
+            "UNION SELECT feed_id FROM feed_state, json_each(feed_state.folder) "
+            "WHERE nr_fold(json_each.value) = ?)",
+            [spec.value, spec.value],
+        )
     if spec.key == "is":
         state = {
             "unread": "articles.read = 0",

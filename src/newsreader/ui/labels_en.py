@@ -30,6 +30,7 @@ class Labels:
     starred_mark: str  # after the star in the article's border
     # Notices in the article view and the lists
     no_articles: str
+    no_unread: str
     gone: str
     no_link: str
     teaser_only: str
@@ -163,6 +164,7 @@ ENGLISH: Final = Labels(
     refreshing="refreshing {done}/{total}",
     starred_mark="Starred",
     no_articles="No articles are stored yet.",
+    no_unread="No unread articles.",
     gone="This article is no longer stored.",
     no_link="This article has no web link.",
     teaser_only="Only the teaser of this item is available.",
@@ -280,6 +282,10 @@ ENGLISH_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
         "remove-feed": "Unsubscribe from the feed highlighted in the feed list, after asking",
         "zoom": "Give the focused pane the whole width, or give it back",
         "toggle-star": "Star the article, or take its star away",
+        "next-unread": "Open the next unread article",
+        "next-feed": "Go to the next feed in the list",
+        "previous-feed": "Go to the previous feed in the list",
+        "back-or-quit": "From the article to the list, from the list to the feeds, then quit",
         "open-link": "Open the article's web page in the browser",
         "links": "List the links in the article's text",
         "play-media": "Play the article's audio or video",

@@ -94,32 +94,44 @@ def _section_renderable(section: str, entries: list[HelpEntry], palette: Palette
     return Group(Text(section, style=palette.accent), table, Text())
 
 
-def _balanced_split(heights: list[int]) -> int:
-    """Where to cut the sections, in order, so the two columns are as even as they can be."""
-    total = sum(heights)
-    best, best_height, above = 0, total, 0
-    for index in range(len(heights) + 1):
-        taller = max(above, total - above)
-        if taller < best_height:
-            best, best_height = index, taller
-        if index < len(heights):
-            above += heights[index]
-    return best
+def _balanced_columns(
+    grouped: list[tuple[str, list[HelpEntry]]],
+) -> tuple[list[tuple[str, list[HelpEntry]]], list[tuple[str, list[HelpEntry]]]]:
+    """The sections cut into two columns of even height, so every key fits on one screen.
+
+    A section may be cut in two; its heading then starts the second column again.
+    """
+    total = sum(len(entries) + 2 for _, entries in grouped)  # heading, rows, blank line
+    half = (total + 1) // 2
+    left: list[tuple[str, list[HelpEntry]]] = []
+    right: list[tuple[str, list[HelpEntry]]] = []
+    used = 0
+    for section, entries in grouped:
+        room = half - used - 2
+        if right or room <= 0:
+            right.append((section, entries))
+        elif len(entries) <= room:
+            left.append((section, entries))
+            used += len(entries) + 2
+        else:
+            left.append((section, entries[:room]))
+            right.append((section, entries[room:]))
+            used = half
+    return left, right
 
 
 def help_renderable(entries: list[HelpEntry], palette: Palette) -> RenderableType:
     """The sections in two balanced columns, so every key fits on one screen."""
     sections = list(dict.fromkeys(entry.section for entry in entries))
-    grouped = [[e for e in entries if e.section == section] for section in sections]
-    blocks = [
-        _section_renderable(section, section_entries, palette)
-        for section, section_entries in zip(sections, grouped, strict=True)
-    ]
-    split = _balanced_split([len(section_entries) + 2 for section_entries in grouped])
+    grouped = [(section, [e for e in entries if e.section == section]) for section in sections]
+    left, right = _balanced_columns(grouped)
     grid = Table.grid(padding=(0, 4), expand=True)
     grid.add_column(ratio=1)
     grid.add_column(ratio=1)
-    grid.add_row(Group(*blocks[:split]), Group(*blocks[split:]))
+    grid.add_row(
+        Group(*(_section_renderable(name, rows, palette) for name, rows in left)),
+        Group(*(_section_renderable(name, rows, palette) for name, rows in right)),
+    )
     return grid
 
 

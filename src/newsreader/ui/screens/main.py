@@ -28,6 +28,7 @@ from newsreader.ui.history import ArticleLocation, History, Location, RelatedLoc
 from newsreader.ui.labels import Labels, labels_of, localise_tree
 from newsreader.ui.render import Palette, palette_from_theme
 from newsreader.ui.screens.full_text import FullTextActions
+from newsreader.ui.screens.reading_actions import ReadingActions
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.feeds_column import FeedsColumn
@@ -55,7 +56,7 @@ def settle_collector() -> None:
     gc.enable()
 
 
-class MainScreen(FullTextActions):
+class MainScreen(ReadingActions, FullTextActions):
     """Owns the history and the open article; the panes only display and report choices."""
 
     HELP_SECTION: ClassVar[str] = "General"
@@ -81,6 +82,12 @@ class MainScreen(FullTextActions):
         Binding("z", "zoom", "Zoom", show=False, id="zoom"),
         Binding("f", "toggle_full_text", "Page/feed text", id="full-text-toggle"),
         Binding("F", "fetch_full_text", "Fetch full text", id="full-text-fetch"),
+        Binding("n", "next_unread", "Next unread", show=False, id="next-unread"),
+        # Without a description: the help has no room left for them (it must fit one screen).
+        # The README lists them; the newsboat preset gives them J, K and q.
+        Binding("right_square_bracket", "next_feed", "", show=False, id="next-feed"),
+        Binding("left_square_bracket", "previous_feed", "", show=False, id="previous-feed"),
+        Binding("alt+q", "back_or_quit", "", show=False, id="back-or-quit"),
     ]
 
     @dataclass

@@ -55,12 +55,16 @@ def start_resource_tracker(settings: FetchSettings | None) -> None:
     for the moment it takes; once running, it is simply reused. Starting it only when a
     refresh needs it keeps the spawning of a process off the start-up path.
     """
-    from multiprocessing import resource_tracker
-
     from newsreader.feeds.fetch import FetchSettings
 
-    if (settings or FetchSettings()).parse_in != "process":
-        return
+    if (settings or FetchSettings()).parse_in == "process":
+        ensure_resource_tracker()
+
+
+def ensure_resource_tracker() -> None:
+    """The tracker started with the real stderr (see ``start_resource_tracker``)."""
+    from multiprocessing import resource_tracker
+
     real_stderr = sys.__stderr__  # None without any terminal: then there is none to pass
     with redirect_stderr(real_stderr) if real_stderr is not None else nullcontext():
         resource_tracker.ensure_running()
@@ -211,7 +215,9 @@ class FeedsColumn(Vertical):
 
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def _read_feeds(self, generation: int, *, with_failures: bool) -> None:
-        feeds = self._store.feeds()
+        # A hidden feed (newsboat's "!") is left out of the list; its articles still show
+        # in the views across feeds and in searches, as newsboat shows them in query feeds.
+        feeds = [summary for summary in self._store.feeds() if not summary.feed.hidden]
         # Counted as the views list them: a story carried by several feeds counts once.
         counts = Counts(
             total=self._store.count_articles(),
@@ -282,15 +288,9 @@ class FeedsColumn(Vertical):
 
     def _sync_accounts(self) -> list[SyncReport]:
         """Sync every account (in the refresh's thread), telling the column how it goes."""
-        from multiprocessing import resource_tracker
-
         from newsreader.sync.engine import sync_every_account
 
-        # A long pull converts in worker processes: their resource tracker must get the
-        # real stderr, not Textual's (see start_resource_tracker).
-        real_stderr = sys.__stderr__
-        with redirect_stderr(real_stderr) if real_stderr is not None else nullcontext():
-            resource_tracker.ensure_running()
+        ensure_resource_tracker()  # a long pull converts in worker processes
 
         def progress(account: str, _what: str, count: int) -> None:
             self.post_message(self.Syncing(account, count))
