@@ -78,6 +78,12 @@ async def test_newsboat_keys_move_through_feeds_and_unread_articles(store: Store
             seen.append(shown)
         assert store.count_articles(unread_only=True) == unread - 3
 
+        # p goes back to the nearest unread article above the open one.
+        await pilot.press("p")
+        await settle(pilot)
+        assert pane_text(app, "#article-view") not in seen
+        assert store.count_articles(unread_only=True) == unread - 4
+
         # A marks the feed listed read.
         harbour = next(s.feed for s in store.feeds() if s.feed.title == "Harbour Gazette")
         while feed_list.highlighted_feed_id != harbour.id:
@@ -98,9 +104,17 @@ async def test_newsboat_keys_move_through_feeds_and_unread_articles(store: Store
         assert isinstance(app.focused, FeedList)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        keys = " ".join(pane_text(app, "#help-body").split())
+        keys = pane_text(app, "#help-dialog")
+        await pilot.press("pagedown")  # the rest of the keys
+        await settle(pilot)
+        keys += " " + pane_text(app, "#help-dialog")
         for shown in (
             "n Next unread",
+            "p Previous unread",
+            "J Next feed",
+            "K Previous feed",
+            "q Back or quit",
+            "P Play",
             "A Mark all read",
             "u Links",
             "U Undo",

@@ -24,6 +24,8 @@ NEWSBOAT_PRESET: Final[Mapping[str, str]] = MappingProxyType(
         "next-feed": "J",
         "previous-feed": "K",
         "next-unread": "n",
+        "previous-unread": "p",
+        "play-media": "P",  # newsboat's p goes back to the previous unread
         "toggle-read": "N",
         "mark-all-read": "A",
         "open-link": "o",
@@ -45,6 +47,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "reload": ("refresh",),
     "reload-all": ("refresh",),
     "next-unread": ("next-unread",),
+    "prev-unread": ("previous-unread",),
     "next-feed": ("next-feed",),
     "prev-feed": ("previous-feed",),
     "mark-feed-read": ("mark-all-read",),  # the view shown: the feed, when one is
@@ -65,7 +68,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
 # newsboat's default keys for those operations (its documentation), in its notation.
 DEFAULT_KEYS: dict[str, str] = {
     "open": "ENTER", "quit": "q", "hard-quit": "Q", "reload": "r", "reload-all": "R",
-    "next-unread": "n", "next-feed": "J", "prev-feed": "K",
+    "next-unread": "n", "prev-unread": "p", "next-feed": "J", "prev-feed": "K",
     "mark-feed-read": "A",
     "toggle-article-read": "N", "open-in-browser": "o", "show-urls": "u", "open-search": "/",
     "help": "?", "up": "UP", "down": "DOWN", "pageup": "PPAGE", "pagedown": "NPAGE",

@@ -283,6 +283,7 @@ ENGLISH_COMMAND_HELP: Final[Mapping[str, str]] = MappingProxyType(
         "zoom": "Give the focused pane the whole width, or give it back",
         "toggle-star": "Star the article, or take its star away",
         "next-unread": "Open the next unread article",
+        "previous-unread": "Open the previous unread article",
         "next-feed": "Go to the next feed in the list",
         "previous-feed": "Go to the previous feed in the list",
         "back-or-quit": "From the article to the list, from the list to the feeds, then quit",

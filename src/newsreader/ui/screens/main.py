@@ -83,11 +83,12 @@ class MainScreen(ReadingActions, FullTextActions):
         Binding("f", "toggle_full_text", "Page/feed text", id="full-text-toggle"),
         Binding("F", "fetch_full_text", "Fetch full text", id="full-text-fetch"),
         Binding("n", "next_unread", "Next unread", show=False, id="next-unread"),
-        # Without a description: the help has no room left for them (it must fit one screen).
-        # The README lists them; the newsboat preset gives them J, K and q.
-        Binding("right_square_bracket", "next_feed", "", show=False, id="next-feed"),
-        Binding("left_square_bracket", "previous_feed", "", show=False, id="previous-feed"),
-        Binding("alt+q", "back_or_quit", "", show=False, id="back-or-quit"),
+        Binding("N", "previous_unread", "Previous unread", show=False, id="previous-unread"),
+        Binding("right_square_bracket", "next_feed", "Next feed", show=False, id="next-feed"),
+        Binding(
+            "left_square_bracket", "previous_feed", "Previous feed", show=False, id="previous-feed"
+        ),
+        Binding("alt+q", "back_or_quit", "Back or quit", show=False, id="back-or-quit"),
     ]
 
     @dataclass

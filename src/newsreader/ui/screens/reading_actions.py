@@ -70,6 +70,9 @@ class ReadingActions(PaneActions):
     def action_next_unread(self) -> None:
         self._find_unread(1, self.query_one(FeedsColumn).view, self._current_article_id())
 
+    def action_previous_unread(self) -> None:
+        self._find_unread(-1, self.query_one(FeedsColumn).view, self._current_article_id())
+
     @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
     def _find_unread(self, step: int, view: ArticleFilter, current: int | None) -> None:
         """The nearest unread article in the list's order; past the view's end, in any feed."""
