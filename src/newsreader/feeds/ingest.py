@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 import feedparser
@@ -21,18 +20,11 @@ from newsreader.feeds.entries import (
     MAX_FEED_BYTES,
     TEASER_LIMIT,
     ParsedFeed,
-    best_content,
-    entry_guid,
-    entry_images,
-    entry_links,
-    entry_media,
-    entry_tags,
     entry_time,
     entry_url,
-    fallback_title,
-    link_of,
     unique_articles,
 )
+from newsreader.feeds.entry_article import Converters, build_article
 from newsreader.feeds.extension import EntryExtension, read_extensions
 from newsreader.feeds.fastparse.parse import try_fast_parse
 
@@ -114,50 +106,7 @@ def article_from_entry(
     source: str,
 ) -> Article:
     extension = extensions[index] if index < len(extensions) else EntryExtension()
-    title = _title_of(entry)
-    summary = entry.get("summary") or ""
-    summary_type = (entry.get("summary_detail") or {}).get("type")
-    content = best_content(entry)
-    if content is not None:
-        body = content.get("value") or ""
-        blocks = _blocks(body, content.get("type"))
-        links = entry_links(body, content.get("type"), source)
-        images = entry_images(entry, body, content.get("type"), source)
-        # feedparser copies the content into the summary when there is none.
-        teaser = "" if summary == body else _teaser(summary, summary_type)
-    else:
-        blocks = _blocks(summary, summary_type)
-        links = entry_links(summary, summary_type, source)
-        images = entry_images(entry, summary, summary_type, source)
-        teaser = ""
-    published = entry_time(entry, "published")
-    updated = entry_time(entry, "updated")
-    url = link_of(entry, source)
-    language = (content or {}).get("language") or feed_language
-    shown_title = title or fallback_title(teaser, blocks)
-    media = entry_media(entry, shown_title, source)
-    article = Article(
-        guid=entry_guid(entry, title, published or updated, url),
-        title=shown_title,
-        teaser=teaser,
-        blocks=blocks,
-        kicker=extension.kicker,
-        url=url,
-        author=clean_line(entry.get("author"), limit=200) or None,
-        language=clean_line(language, limit=20) or None,
-        published=published,
-        updated=updated,
-        related=extension.related,
-        programme=extension.programme,
-        media=extension.media + media if media else extension.media,
-        labels=extension.labels,
-        links=links,
-        tags=entry_tags(entry),
-        images=images,
-    )
-    if article.kicker and not article.title.startswith(article.kicker):
-        article = replace(article, kicker=None)
-    return article
+    return build_article(entry, extension, feed_language, source, FEEDPARSER_PATH)
 
 
 def _blocks(value: str, kind: str | None) -> tuple[Block, ...]:
@@ -169,3 +118,6 @@ def _blocks(value: str, kind: str | None) -> tuple[Block, ...]:
 def _teaser(value: str, kind: str | None) -> str:
     line = html_to_line(value) if kind in HTML_TYPES or kind is None else clean_line(value)
     return clean_line(line, limit=TEASER_LIMIT)
+
+
+FEEDPARSER_PATH = Converters(_title_of, _blocks, _teaser, entry_time)

@@ -28,7 +28,7 @@ tests/test_fastparse.py compares both paths over the feed corpora and generated 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -36,18 +36,11 @@ from newsreader.feeds.entries import (
     HTML_TYPES,
     TEASER_LIMIT,
     ParsedFeed,
-    best_content,
-    entry_guid,
-    entry_images,
-    entry_links,
-    entry_media,
-    entry_tags,
     entry_time,
     entry_url,
-    fallback_title,
-    link_of,
     unique_articles,
 )
+from newsreader.feeds.entry_article import Converters, build_article
 from newsreader.feeds.extension import EntryExtension, read_extensions
 from newsreader.feeds.fastparse.document import defused_as_is, parse_xml
 from newsreader.feeds.fastparse.elements import ATOM, LATER, Refused, parse_date
@@ -98,7 +91,7 @@ def try_fast_parse(data: bytes, source: str) -> ParsedFeed | None:
 # ingest's helpers that convert HTML, with fasthtml's converters in place of htmltext's
 
 
-def _title_of(owner: dict[str, Any]) -> str:
+def _title_of(owner: Mapping[str, Any]) -> str:
     title = owner.get("title") or ""
     if (owner.get("title_detail") or {}).get("type") in HTML_TYPES:
         return html_to_line(title)
@@ -120,7 +113,7 @@ def _teaser(value: str, kind: str | None) -> str:
     return fast_clean_line(line, limit=TEASER_LIMIT)
 
 
-def _stamp(entry: dict[str, Any], name: str) -> datetime | None:
+def _stamp(entry: Mapping[str, Any], name: str) -> datetime | None:
     """``entry_time(entry, name)``, with feedparser's parse made only when needed."""
     raw = entry.get(name)
     if raw is None:
@@ -143,46 +136,7 @@ def _article(
 ) -> Article:
     """``ingest.article_from_entry``, line by line."""
     extension = extensions[index] if index < len(extensions) else _NO_EXTENSION
-    title = _title_of(entry)
-    summary = entry.get("summary") or ""
-    summary_type = (entry.get("summary_detail") or {}).get("type")
-    content = best_content(entry)
-    if content is not None:
-        body = content.get("value") or ""
-        blocks = _blocks(body, content.get("type"))
-        links = entry_links(body, content.get("type"), source)
-        images = entry_images(entry, body, content.get("type"), source)
-        teaser = "" if summary == body else _teaser(summary, summary_type)
-    else:
-        blocks = _blocks(summary, summary_type)
-        links = entry_links(summary, summary_type, source)
-        images = entry_images(entry, summary, summary_type, source)
-        teaser = ""
-    published = _stamp(entry, "published")
-    updated = _stamp(entry, "updated")
-    url = link_of(entry, source)
-    language = (content or {}).get("language") or feed_language
-    shown_title = title or fallback_title(teaser, blocks)
-    media = entry_media(entry, shown_title, source)
-    article = Article(
-        guid=entry_guid(entry, title, published or updated, url),
-        title=shown_title,
-        teaser=teaser,
-        blocks=blocks,
-        kicker=extension.kicker,
-        url=url,
-        author=clean_line(entry.get("author"), limit=200) or None,
-        language=clean_line(language, limit=20) or None,
-        published=published,
-        updated=updated,
-        related=extension.related,
-        programme=extension.programme,
-        media=extension.media + media if media else extension.media,
-        labels=extension.labels,
-        links=links,
-        tags=entry_tags(entry),
-        images=images,
-    )
-    if article.kicker and not article.title.startswith(article.kicker):
-        article = replace(article, kicker=None)
-    return article
+    return build_article(entry, extension, feed_language, source, FAST_PATH)
+
+
+FAST_PATH = Converters(_title_of, _blocks, _teaser, _stamp)
